@@ -1,0 +1,1 @@
+"""FastAPI application: the REST API under /api/v1 and the pages, one process."""

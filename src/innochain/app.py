@@ -1,0 +1,101 @@
+"""`create_app(settings)`: builds the engine, checks the schema, mounts the API and the pages."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from innochain import __version__
+from innochain.api.routes import router as api_router
+from innochain.errors import InvalidInput, NotFound
+from innochain.settings import Settings
+from innochain.store import ensure_migrated, make_engine
+from innochain.store.db import make_sessionmaker
+from innochain.web.pages import router as page_router
+from innochain.web.pages import static_files
+from innochain.web.pages import templates as page_templates
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("innochain")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.query_params.get("format") == "json"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The whole web application on the database the settings name.
+
+    Raises `NotMigrated` (with the command to run) if the schema is not current.
+    """
+
+    settings = settings or Settings()
+    engine = make_engine(settings.database_url)
+    ensure_migrated(engine)
+    app = FastAPI(
+        title="innochain",
+        version=__version__,
+        description="Registry of the automotive innovation ecosystem: organisations, chain "
+        "taxonomy, technologies, capabilities, relations, needs and statistics.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+
+    def page_error(request: Request, status: int, message: str) -> object:
+        return page_templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message}, status_code=status
+        )
+
+    @app.exception_handler(InvalidInput)
+    async def invalid_input(request: Request, error: InvalidInput) -> object:
+        body = {"error": "invalid_input", "problems": [p.as_dict() for p in error.problems]}
+        if _wants_json(request):
+            return JSONResponse(body, status_code=400)
+        return page_error(request, 400, str(error))
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, error: NotFound) -> object:
+        if _wants_json(request):
+            return JSONResponse({"error": "not_found", "detail": str(error)}, status_code=404)
+        return page_error(request, 404, str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, error: RequestValidationError) -> object:
+        problems = [
+            {"column": ".".join(str(p) for p in e["loc"][1:]), "reason": e["msg"]}
+            for e in error.errors()
+        ]
+        if _wants_json(request):
+            return JSONResponse({"error": "invalid_input", "problems": problems}, status_code=422)
+        message = "; ".join(f"{p['column']}: {p['reason']}" for p in problems)
+        return page_error(request, 422, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> object:
+        if _wants_json(request):
+            return JSONResponse(
+                {"error": "http_error", "detail": str(error.detail)}, status_code=error.status_code
+            )
+        return page_error(request, error.status_code, str(error.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s", request.url.path)
+        return JSONResponse(
+            {"error": "internal_error", "detail": "unexpected server error; see the server log"},
+            status_code=500,
+        )
+
+    app.include_router(api_router, prefix="/api/v1")
+    app.include_router(page_router)
+    app.mount("/static", static_files, name="static")
+    return app

@@ -1,0 +1,1 @@
+"""Typer command line, thin: parse, call the engines, print."""

@@ -1,0 +1,58 @@
+"""Typed entities and enums of the innovation ecosystem; no I/O."""
+
+from innochain.domain.enums import (
+    FundKind,
+    Indicator,
+    NeedStatus,
+    OrgKind,
+    Ownership,
+    RelationType,
+    Stage,
+    Visibility,
+)
+from innochain.domain.records import (
+    ENTITY_ORDER,
+    RECORDS,
+    CapabilityRecord,
+    ChainNodeRecord,
+    FirmIndicatorRecord,
+    FundRecord,
+    InvestmentRecord,
+    NeedRecord,
+    ObservationRecord,
+    OrganizationRecord,
+    Record,
+    RelationRecord,
+    SeriesRecord,
+    SourceRecord,
+    TechnologyDomainRecord,
+)
+from innochain.domain.regions import PROVINCES, province_zh
+
+__all__ = [
+    "ENTITY_ORDER",
+    "PROVINCES",
+    "RECORDS",
+    "CapabilityRecord",
+    "ChainNodeRecord",
+    "FirmIndicatorRecord",
+    "FundKind",
+    "FundRecord",
+    "Indicator",
+    "InvestmentRecord",
+    "NeedRecord",
+    "NeedStatus",
+    "ObservationRecord",
+    "OrgKind",
+    "OrganizationRecord",
+    "Ownership",
+    "Record",
+    "RelationRecord",
+    "RelationType",
+    "SeriesRecord",
+    "SourceRecord",
+    "Stage",
+    "TechnologyDomainRecord",
+    "Visibility",
+    "province_zh",
+]

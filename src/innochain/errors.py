@@ -1,0 +1,52 @@
+"""One exception family for every engine, surface and store function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Infeasible", "InnochainError", "InvalidInput", "NotFound", "NotMigrated", "Problem"]
+
+
+class InnochainError(Exception):
+    """Base of every error innochain raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One precise complaint about input: where it is and what is wrong."""
+
+    reason: str
+    file: str = ""
+    row: int | None = None
+    column: str = ""
+
+    def __str__(self) -> str:
+        where = ":".join(
+            part
+            for part in (self.file, "" if self.row is None else str(self.row), self.column)
+            if part
+        )
+        return f"{where}: {self.reason}" if where else self.reason
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.file, "row": self.row, "column": self.column, "reason": self.reason}
+
+
+class InvalidInput(InnochainError):
+    """Input that cannot be accepted; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem] | str) -> None:
+        self.problems = [Problem(problems)] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class NotFound(InnochainError):
+    """A record that does not exist (or that the caller may not see)."""
+
+
+class Infeasible(InnochainError):
+    """A problem with no solution under the given constraints."""
+
+
+class NotMigrated(InnochainError):
+    """The database schema is not at the version this code needs."""

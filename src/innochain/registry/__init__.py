@@ -1,0 +1,48 @@
+"""The registry engine: organisations, taxonomy, capabilities, relations, funds, statistics;
+import and export with validation; listing, search and counts."""
+
+from innochain.registry.exporter import export_records, to_record
+from innochain.registry.formats import FORMATS, read_path, write_path
+from innochain.registry.importer import ImportReport, import_tables, search_text, validate_tables
+from innochain.registry.queries import (
+    OrganizationDetail,
+    Page,
+    chain_tree,
+    count_entities,
+    count_organizations_by,
+    get_chain_node,
+    get_organization,
+    list_capabilities,
+    list_chain_nodes,
+    list_needs,
+    list_organizations,
+    list_relations,
+    list_series,
+    list_technologies,
+)
+
+__all__ = [
+    "FORMATS",
+    "ImportReport",
+    "OrganizationDetail",
+    "Page",
+    "chain_tree",
+    "count_entities",
+    "count_organizations_by",
+    "export_records",
+    "get_chain_node",
+    "get_organization",
+    "import_tables",
+    "list_capabilities",
+    "list_chain_nodes",
+    "list_needs",
+    "list_organizations",
+    "list_relations",
+    "list_series",
+    "list_technologies",
+    "read_path",
+    "search_text",
+    "to_record",
+    "validate_tables",
+    "write_path",
+]

@@ -1,0 +1,17 @@
+"""Storage: SQLAlchemy tables, engines and sessions, Alembic migrations."""
+
+from innochain.store.db import make_engine, make_sessionmaker, session_scope
+from innochain.store.migrate import current_revision, ensure_migrated, head_revision, upgrade
+from innochain.store.tables import TABLES, Base
+
+__all__ = [
+    "TABLES",
+    "Base",
+    "current_revision",
+    "ensure_migrated",
+    "head_revision",
+    "make_engine",
+    "make_sessionmaker",
+    "session_scope",
+    "upgrade",
+]

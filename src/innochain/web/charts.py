@@ -1,0 +1,64 @@
+"""Server-side SVG chart geometry: no JavaScript, no third-party assets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["Bar", "BarChart", "bar_chart", "nice_max"]
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    bars: list[Bar]
+    ticks: list[tuple[float, float]]  # (value, y)
+    unit: str
+
+
+def nice_max(value: float) -> float:
+    """The smallest 1/2/5 x 10^k at or above `value`.
+
+    >>> nice_max(0), nice_max(7), nice_max(31_000_000)
+    (1.0, 10.0, 50000000.0)
+    """
+    if value <= 0:
+        return 1.0
+    scale = 1.0
+    while scale * 10 <= value:
+        scale *= 10
+    while scale > value:
+        scale /= 10
+    for step in (1, 2, 5, 10):
+        if step * scale >= value:
+            return float(step * scale)
+    return float(10 * scale)
+
+
+def bar_chart(
+    points: Sequence[tuple[str, float]], *, unit: str = "", width: int = 640, height: int = 240
+) -> BarChart:
+    """Bars for (label, value) points scaled into a width x height box with 5 gridlines."""
+    left, bottom, top = 56, 24, 8
+    top_value = nice_max(max((v for _, v in points), default=0))
+    plot_h = height - bottom - top
+    slot = (width - left) / max(len(points), 1)
+    bars = []
+    for i, (label, value) in enumerate(points):
+        h = plot_h * max(value, 0) / top_value
+        bars.append(
+            Bar(label, value, left + i * slot + slot * 0.15, top + plot_h - h, slot * 0.7, h)
+        )
+    ticks = [(top_value * k / 5, top + plot_h - plot_h * k / 5) for k in range(6)]
+    return BarChart(width, height, bars, ticks, unit)

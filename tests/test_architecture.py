@@ -1,0 +1,66 @@
+"""The import rule of docs/architecture.md, checked by parsing every module's imports."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+SRC = Path(__file__).parents[1] / "src" / "innochain"
+SHELLS = {"api", "web", "cli", "app"}
+ENGINES = {"registry", "data"}
+WEB_LIBRARIES = {"fastapi", "starlette", "typer", "uvicorn", "jinja2", "rich"}
+
+#: layer -> innochain packages it may import (besides itself and the leaf modules)
+ALLOWED = {
+    "domain": set(),
+    "store": {"domain"},
+    "registry": {"domain", "store"},
+    "data": {"domain", "store", "registry"},
+    "api": {"domain", "store", "registry", "data"},
+    "web": {"domain", "store", "registry", "data", "api"},
+    "cli": {"domain", "store", "registry", "data", "app"},
+    "app": {"domain", "store", "registry", "data", "api", "web"},
+}
+LEAVES = {"errors", "settings", "__init__"}
+
+
+def _layer(path: Path) -> str:
+    part = path.relative_to(SRC).parts[0]
+    return part.removesuffix(".py")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_every_module_respects_the_layer_order() -> None:
+    wrong = []
+    for path in SRC.rglob("*.py"):
+        layer = _layer(path)
+        if layer in LEAVES or "migrations" in path.parts:
+            continue
+        for name in _imports(path):
+            parts = name.split(".")
+            if parts[0] in WEB_LIBRARIES and layer not in SHELLS:
+                wrong.append(f"{path.relative_to(SRC)} imports {name}")
+            if parts[0] == "innochain" and len(parts) > 1:
+                target = parts[1]
+                if target not in LEAVES and target != layer and target not in ALLOWED[layer]:
+                    wrong.append(f"{path.relative_to(SRC)} imports {name}")
+    assert wrong == []
+
+
+def test_every_layer_is_known() -> None:
+    layers = {_layer(p) for p in SRC.rglob("*.py")} - LEAVES
+    assert layers == set(ALLOWED)
