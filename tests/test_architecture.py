@@ -11,7 +11,6 @@ pytestmark = pytest.mark.unit
 
 SRC = Path(__file__).parents[1] / "src" / "innochain"
 SHELLS = {"api", "web", "cli", "app"}
-ENGINES = {"registry", "data"}
 WEB_LIBRARIES = {"fastapi", "starlette", "typer", "uvicorn", "jinja2", "rich"}
 
 #: layer -> innochain packages it may import (besides itself and the leaf modules)
@@ -20,10 +19,11 @@ ALLOWED = {
     "store": {"domain"},
     "registry": {"domain", "store"},
     "data": {"domain", "store", "registry"},
-    "api": {"domain", "store", "registry", "data"},
-    "web": {"domain", "store", "registry", "data", "api"},
-    "cli": {"domain", "store", "registry", "data", "app"},
-    "app": {"domain", "store", "registry", "data", "api", "web"},
+    "match": {"domain", "store", "registry"},
+    "api": {"domain", "store", "registry", "data", "match"},
+    "web": {"domain", "store", "registry", "data", "match", "api"},
+    "cli": {"domain", "store", "registry", "data", "match", "app"},
+    "app": {"domain", "store", "registry", "data", "match", "api", "web"},
 }
 LEAVES = {"errors", "settings", "__init__"}
 

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from innochain import __version__
+from innochain.api.match import router as match_router
 from innochain.api.routes import router as api_router
 from innochain.errors import InvalidInput, NotFound
 from innochain.settings import Settings
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     app.include_router(api_router, prefix="/api/v1")
+    app.include_router(match_router, prefix="/api/v1")
     app.include_router(page_router)
     app.mount("/static", static_files, name="static")
     return app

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 from fastapi import Request
 from sqlalchemy.orm import Session
 
+from innochain import registry
+from innochain.match import Matcher, build_matcher
 from innochain.settings import Settings
+
+_matcher_lock = threading.Lock()
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -19,3 +24,20 @@ def get_session(request: Request) -> Iterator[Session]:
 def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def get_matcher(request: Request, session: Session) -> Matcher:
+    """The app's matcher, rebuilt when the registry's row counts change (e.g. after an import)."""
+    counts = registry.count_entities(session)
+    fingerprint = (
+        counts["organizations"],
+        counts["capabilities"],
+        counts["relations"],
+        counts["technology_domains"],
+    )
+    with _matcher_lock:
+        cached = getattr(request.app.state, "matcher", None)
+        if cached is None or cached[0] != fingerprint:
+            request.app.state.matcher = (fingerprint, build_matcher(session))
+        matcher: Matcher = request.app.state.matcher[1]
+        return matcher

@@ -372,6 +372,58 @@ def orgs_show(
     out.print(f"source: {detail.source['url']}", markup=False)
 
 
+@app.command("match")
+@friendly
+def match(
+    text: str = typer.Argument("", help="The need, in Chinese or English."),
+    domain: list[str] = typer.Option([], "--domain", help="Technology domain id (repeatable)."),
+    trl: int | None = typer.Option(None, "--trl", help="Required TRL, 1-9."),
+    seeker: str | None = typer.Option(None, "--seeker", help="Seeking organisation id."),
+    kind: list[str] = typer.Option([], "--kind", help="Only these kinds (repeatable)."),
+    province: list[str] = typer.Option([], "--province", help="Only these provinces."),
+    country: list[str] = typer.Option([], "--country", help="Only these countries (ISO code)."),
+    exclude: list[str] = typer.Option([], "--exclude", help="Leave out these ids (competitors)."),
+    limit: int = typer.Option(10, "--limit", min=1, max=200, help="How many partners to list."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Rank capable partners for a technology need, with the reasons for each.
+
+    Example: innochain match "车规级碳化硅功率模块 for 800 V inverters" --trl 9
+    """
+    from innochain.match import Filters, Need, build_matcher
+
+    with session() as s:
+        matcher = build_matcher(s)
+    result = matcher.match(
+        Need(text=text, domain_ids=tuple(domain), required_trl=trl, seeker_id=seeker),
+        limit=limit,
+        filters=Filters(
+            kinds=tuple(kind),
+            provinces=tuple(province),
+            countries=tuple(country),
+            exclude=tuple(exclude),
+        ),
+    )
+    if as_json:
+        emit_json(dataclasses.asdict(result))
+        return
+    domains = ", ".join(result.domain_ids) or "none"
+    out.print(
+        f"domains: {domains}{' (inferred from the text)' if result.inferred_domains else ''}",
+        markup=False,
+    )
+    if result.message:
+        out.print(result.message, markup=False)
+    for rank, c in enumerate(result.candidates, start=1):
+        parts = " ".join(f"{k} {v:.2f}" for k, v in c.components.items())
+        out.print(
+            f"{rank:>2}. {c.name_en} {c.name_zh} [{c.organization_id}]  {c.score:.3f}  ({parts})",
+            markup=False,
+        )
+        for reason in c.reasons:
+            out.print(f"      - {reason}", markup=False)
+
+
 @data_app.command("check")
 @friendly
 def data_check(

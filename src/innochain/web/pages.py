@@ -17,8 +17,9 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from innochain import __version__, registry
-from innochain.api.deps import get_session
+from innochain.api.deps import get_matcher, get_session
 from innochain.domain import PROVINCES, OrgKind, RelationType, Stage
+from innochain.match import Filters, Need
 from innochain.web.charts import bar_chart
 
 HERE = Path(__file__).parent
@@ -124,6 +125,47 @@ def directory(
 def organization_page(request: Request, session: SessionDep, org_id: str) -> Response:
     detail = registry.get_organization(session, org_id)
     return render(request, "organization.html", {"detail": detail, "_relation_types": RelationType})
+
+
+@router.get("/match")
+def match_page(
+    request: Request,
+    session: SessionDep,
+    text: str = "",
+    domain: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI reads the default
+    trl: Annotated[int | None, Query(ge=1, le=9)] = None,
+    seeker: str = "",
+    kind: str = "",
+    province: str = "",
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> Response:
+    """Find partners: write a need, see ranked partners with their reasons."""
+    result = None
+    if text.strip() or domain:
+        matcher = get_matcher(request, session)
+        result = matcher.match(
+            Need(text=text, domain_ids=tuple(domain), required_trl=trl, seeker_id=seeker or None),
+            limit=limit,
+            filters=Filters(
+                kinds=(kind,) if kind else (), provinces=(province,) if province else ()
+            ),
+        )
+    context = {
+        "form": {
+            "text": text,
+            "domain": domain,
+            "trl": trl,
+            "seeker": seeker,
+            "kind": kind,
+            "province": province,
+            "limit": limit,
+        },
+        "result": result,
+        "_kinds": list(OrgKind),
+        "_provinces": [(en, zh) for en, (zh, _) in PROVINCES.items()],
+        "_domains": registry.list_technologies(session),
+    }
+    return render(request, "match.html", context)
 
 
 @router.get("/chain")

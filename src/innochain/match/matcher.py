@@ -1,0 +1,472 @@
+"""Rank capable partners for a technology need, each with its reasons.
+
+Components, each in [0, 1]:
+- lexical: BM25 over capability and profile texts (Chinese and English tokens), the
+  organisation's best document, divided by the best organisation's score for this need;
+- taxonomy: for each need domain, the best of the organisation's capability domains
+  (same domain 1, parent or child 0.6, sibling 0.3), averaged over the need domains;
+- maturity: over the capabilities relevant to the need, the best fit of TRL to the required
+  TRL (1 at or above it, minus 1/3 per level short); 1 for any relevant capability when no TRL
+  is required;
+- network: ties to the seeker (1 for a direct relation, else 0.5 x shared partners / 2, at
+  most 0.5).
+The total is the weighted sum. Filters remove candidates before ranking.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from innochain.errors import InvalidInput
+from innochain.match.bm25 import BM25Index
+from innochain.match.corpus import CapabilityRow, Corpus, OrgRow
+from innochain.match.tokens import tokenize
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "MAX_NEED_CHARS",
+    "Candidate",
+    "Filters",
+    "MatchResult",
+    "Matcher",
+    "Need",
+    "Weights",
+]
+
+MAX_NEED_CHARS = 4000
+SAME, KIN, SIBLING = 1.0, 0.6, 0.3
+
+
+@dataclass(frozen=True)
+class Need:
+    """What a seeker wants: text (any mix of Chinese and English) and/or technology domains."""
+
+    text: str = ""
+    domain_ids: tuple[str, ...] = ()
+    required_trl: int | None = None
+    seeker_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Filters:
+    kinds: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    ownerships: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Weights:
+    lexical: float = 0.45
+    taxonomy: float = 0.35
+    maturity: float = 0.1
+    network: float = 0.1
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+#: default weights; see benchmarks/README.md for how they were fitted
+DEFAULT_WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    organization_id: str
+    name_en: str
+    name_zh: str
+    kind: str
+    country: str
+    province: str | None
+    score: float
+    components: dict[str, float]
+    matched_terms: list[str]
+    capabilities: list[dict[str, Any]]
+    relations: list[dict[str, Any]]
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    need: dict[str, Any]
+    domain_ids: list[str]
+    inferred_domains: bool
+    tokens: list[str]
+    weights: dict[str, float]
+    candidates: list[Candidate] = field(default_factory=list)
+    message: str = ""
+
+
+class _Grow:
+    """A numpy array that grows by doubling, so appends stay cheap."""
+
+    def __init__(self, dtype: Any) -> None:
+        self.data = np.zeros(1024, dtype=dtype)
+        self.size = 0
+
+    def append(self, value: Any) -> None:
+        if self.size == len(self.data):
+            self.data = np.concatenate([self.data, np.zeros_like(self.data)])
+        self.data[self.size] = value
+        self.size += 1
+
+    def view(self) -> NDArray[Any]:
+        return self.data[: self.size]
+
+
+def _script_split(terms: Iterable[str]) -> list[str]:
+    return sorted(set(terms), key=lambda t: (not any("\u3400" <= ch <= "\u9fff" for ch in t), t))
+
+
+class Matcher:
+    """An in-memory index of the registry for matching; edits update it incrementally."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.orgs: dict[str, OrgRow] = dict(corpus.organizations)
+        self.domains = dict(corpus.domains)
+        self._org_ids: list[str] = []
+        self._org_index: dict[str, int] = {}
+        self._domain_ids = list(self.domains)
+        self._domain_index = {d: i for i, d in enumerate(self._domain_ids)}
+        self._similarity = self._domain_similarity()
+        self._index = BM25Index()
+        self._doc_org = _Grow(np.int64)
+        self._doc_domain = _Grow(np.int64)
+        self._doc_trl = _Grow(np.int64)
+        self._capabilities: dict[str, CapabilityRow] = {}
+        self._org_capabilities: dict[str, set[str]] = defaultdict(set)
+        self._domain_index_text = BM25Index()
+        for d in self.domains.values():
+            self._domain_index_text.add(d.id, tokenize(self._domain_text(d.id)))
+        self._neighbours: dict[str, set[str]] = defaultdict(set)
+        self._ties: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for relation in corpus.relations:
+            self._neighbours[relation.source_id].add(relation.target_id)
+            self._neighbours[relation.target_id].add(relation.source_id)
+            tie = {
+                "source_id": relation.source_id,
+                "target_id": relation.target_id,
+                "type": relation.type,
+                "year": relation.year,
+                "source_url": relation.source_url,
+            }
+            self._ties[tuple(sorted((relation.source_id, relation.target_id)))].append(tie)  # type: ignore[index]
+        for org in self.orgs.values():
+            self.upsert_organization(org)
+        for capability in corpus.capabilities:
+            self.upsert_capability(capability)
+
+    # -- index maintenance -------------------------------------------------------------
+
+    def _org_number(self, org_id: str) -> int:
+        if org_id not in self._org_index:
+            self._org_index[org_id] = len(self._org_ids)
+            self._org_ids.append(org_id)
+        return self._org_index[org_id]
+
+    def _domain_text(self, domain_id: str) -> str:
+        d = self.domains[domain_id]
+        return " ".join([d.name_en, d.name_zh, *d.keywords_en, *d.keywords_zh])
+
+    def _add_doc(self, key: str, text: str, org_id: str, domain: int, trl: int) -> None:
+        self._index.add(key, tokenize(text))
+        self._doc_org.append(self._org_number(org_id))
+        self._doc_domain.append(domain)
+        self._doc_trl.append(trl)
+
+    def upsert_organization(self, org: OrgRow) -> None:
+        self.orgs[org.id] = org
+        text = " ".join(
+            [org.name_en, org.name_zh, *org.aliases, org.description_en, org.description_zh]
+        )
+        self._add_doc(f"org:{org.id}", text, org.id, -1, 0)
+
+    def upsert_capability(self, capability: CapabilityRow) -> None:
+        """Add or replace one capability (an edit), without rebuilding the index."""
+        if capability.organization_id not in self.orgs:
+            raise InvalidInput(f"unknown organization {capability.organization_id!r}")
+        if capability.domain_id not in self.domains:
+            raise InvalidInput(f"unknown technology domain {capability.domain_id!r}")
+        org = self.orgs[capability.organization_id]
+        self._capabilities[capability.key] = capability
+        self._org_capabilities[org.id].add(capability.key)
+        text = " ".join(
+            [
+                org.name_en,
+                org.name_zh,
+                *org.aliases,
+                self._domain_text(capability.domain_id),
+                capability.description_en,
+                capability.description_zh,
+                capability.evidence,
+            ]
+        )
+        self._add_doc(
+            f"cap:{capability.key}",
+            text,
+            org.id,
+            self._domain_index[capability.domain_id],
+            capability.trl,
+        )
+
+    def remove_capability(self, organization_id: str, domain_id: str) -> None:
+        key = f"{organization_id}:{domain_id}"
+        if key not in self._capabilities:
+            raise InvalidInput(f"no capability {key!r} in the index")
+        del self._capabilities[key]
+        self._org_capabilities[organization_id].discard(key)
+        self._index.remove(f"cap:{key}")
+
+    def __len__(self) -> int:
+        return len(self._capabilities)
+
+    # -- taxonomy ----------------------------------------------------------------------
+
+    def _domain_similarity(self) -> NDArray[np.float32]:
+        n = len(self._domain_ids)
+        sim = np.zeros((n, n), dtype=np.float32)
+        parent = {d.id: d.parent_id for d in self.domains.values()}
+        for i, a in enumerate(self._domain_ids):
+            for j, b in enumerate(self._domain_ids):
+                if a == b:
+                    sim[i, j] = SAME
+                elif parent[a] == b or parent[b] == a:
+                    sim[i, j] = KIN
+                elif parent[a] is not None and parent[a] == parent[b]:
+                    sim[i, j] = SIBLING
+        return sim
+
+    def infer_domains(self, tokens: list[str], *, limit: int = 3) -> list[str]:
+        """Technology domains whose names and keywords the need's words hit most."""
+        ranked = self._domain_index_text.top(tokens, k=limit)
+        if not ranked:
+            return []
+        best = ranked[0][1]
+        return [d for d, score in ranked if score >= 0.5 * best]
+
+    # -- matching ----------------------------------------------------------------------
+
+    def _validate(self, need: Need) -> None:
+        if not need.text.strip() and not need.domain_ids:
+            raise InvalidInput("a need needs a text or at least one technology domain")
+        if len(need.text) > MAX_NEED_CHARS:
+            raise InvalidInput(
+                f"the need text has {len(need.text)} characters; "
+                f"at most {MAX_NEED_CHARS} are matched"
+            )
+        unknown = [d for d in need.domain_ids if d not in self.domains]
+        if unknown:
+            raise InvalidInput(f"unknown technology domain(s): {', '.join(unknown)}")
+        if need.required_trl is not None and not 1 <= need.required_trl <= 9:
+            raise InvalidInput("required TRL must be between 1 and 9")
+        if need.seeker_id and need.seeker_id not in self.orgs:
+            raise InvalidInput(f"unknown seeker organization {need.seeker_id!r}")
+
+    def match(
+        self,
+        need: Need,
+        *,
+        limit: int = 10,
+        weights: Weights = DEFAULT_WEIGHTS,
+        filters: Filters = Filters(),
+    ) -> MatchResult:
+        """The best `limit` candidates for the need, each with components and reasons."""
+        self._validate(need)
+        if not 1 <= limit <= 200:
+            raise InvalidInput("limit must be between 1 and 200")
+        tokens = tokenize(need.text)
+        domains = list(need.domain_ids) or self.infer_domains(tokens)
+        result = MatchResult(
+            need=asdict(need),
+            domain_ids=domains,
+            inferred_domains=not need.domain_ids,
+            tokens=tokens,
+            weights=weights.as_dict(),
+        )
+        if not domains and not tokens:
+            return replace(
+                result,
+                message="the need has no word the index knows and no technology domain; "
+                "describe it in Chinese or English, or name its domains",
+            )
+        n_orgs = len(self._org_ids)
+        doc_scores, hits = self._index.scores(tokens)
+        alive = self._index.alive()
+        doc_org = self._doc_org.view()
+        doc_domain = self._doc_domain.view()
+        doc_trl = self._doc_trl.view()
+        lexical = np.zeros(n_orgs, dtype=np.float32)
+        np.maximum.at(lexical, doc_org, doc_scores)
+        if lexical.max() > 0:
+            lexical /= lexical.max()
+        is_cap = (doc_domain >= 0) & alive
+        taxonomy = np.zeros(n_orgs, dtype=np.float32)
+        doc_relevance = np.zeros(len(doc_scores), dtype=np.float32)
+        for d in domains:
+            row = self._similarity[self._domain_index[d]]
+            sim = np.where(is_cap, row[np.maximum(doc_domain, 0)], 0.0).astype(np.float32)
+            best = np.zeros(n_orgs, dtype=np.float32)
+            np.maximum.at(best, doc_org, sim)
+            taxonomy += best / len(domains)
+            doc_relevance = np.maximum(doc_relevance, sim)
+        relevant = is_cap & ((doc_relevance > 0) | (doc_scores > 0))
+        if need.required_trl is None:
+            fit = relevant.astype(np.float32)
+        else:
+            short = np.maximum(need.required_trl - doc_trl, 0)
+            fit = np.where(relevant, np.maximum(0.0, 1.0 - short / 3.0), 0.0).astype(np.float32)
+        maturity = np.zeros(n_orgs, dtype=np.float32)
+        np.maximum.at(maturity, doc_org, fit)
+        network = np.zeros(n_orgs, dtype=np.float32)
+        if need.seeker_id:
+            mine = self._neighbours.get(need.seeker_id, set())
+            for org_id in mine:
+                if org_id in self._org_index:
+                    network[self._org_index[org_id]] = 1.0
+            shared: dict[str, int] = defaultdict(int)
+            for partner in mine:
+                for other in self._neighbours.get(partner, ()):
+                    if other != need.seeker_id and other not in mine:
+                        shared[other] += 1
+            for org_id, count in shared.items():
+                if org_id in self._org_index:
+                    network[self._org_index[org_id]] = 0.5 * min(1.0, count / 2)
+        total = (
+            weights.lexical * lexical
+            + weights.taxonomy * taxonomy
+            + weights.maturity * maturity
+            + weights.network * network
+        )
+        candidate = (lexical > 0) | (taxonomy > 0)
+        excluded = {x for x in (need.seeker_id, *filters.exclude) if x}
+        for org_id in excluded:
+            if org_id in self._org_index:
+                candidate[self._org_index[org_id]] = False
+        if filters.kinds or filters.provinces or filters.countries or filters.ownerships:
+            for i in np.flatnonzero(candidate):
+                org = self.orgs[self._org_ids[i]]
+                if (
+                    (filters.kinds and org.kind not in filters.kinds)
+                    or (filters.provinces and org.province not in filters.provinces)
+                    or (filters.countries and org.country not in filters.countries)
+                    or (filters.ownerships and org.ownership not in filters.ownerships)
+                ):
+                    candidate[i] = False
+        ids = np.flatnonzero(candidate)
+        if len(ids) == 0:
+            return replace(
+                result,
+                message="no organisation in the registry matches this need and these filters",
+            )
+        if len(ids) > limit:
+            part = np.argpartition(-total[ids], limit - 1)[:limit]
+            cutoff = total[ids[part]].min()
+            ids = ids[total[ids] >= cutoff]
+        ranked = sorted(ids, key=lambda i: (-float(total[i]), self._org_ids[i]))[:limit]
+        candidates = [
+            self._explain(
+                int(i),
+                need,
+                domains,
+                hits,
+                doc_scores,
+                doc_relevance,
+                {
+                    "lexical": float(lexical[i]),
+                    "taxonomy": float(taxonomy[i]),
+                    "maturity": float(maturity[i]),
+                    "network": float(network[i]),
+                },
+                float(total[i]),
+            )
+            for i in ranked
+        ]
+        return replace(result, candidates=candidates)
+
+    def _explain(
+        self,
+        org_number: int,
+        need: Need,
+        domains: list[str],
+        hits: dict[str, NDArray[np.int64]],
+        doc_scores: NDArray[np.float32],
+        doc_relevance: NDArray[np.float32],
+        components: dict[str, float],
+        total: float,
+    ) -> Candidate:
+        org_id = self._org_ids[org_number]
+        org = self.orgs[org_id]
+        own_docs = {d for d in map(self._index.number, self._org_doc_keys(org_id)) if d is not None}
+        matched = [term for term, docs in hits.items() if own_docs.intersection(docs.tolist())]
+        caps: list[dict[str, Any]] = []
+        for key in self._org_doc_keys(org_id):
+            doc = self._index.number(key)
+            if not key.startswith("cap:") or doc is None:
+                continue
+            capability = self._capabilities[key.removeprefix("cap:")]
+            if doc_relevance[doc] > 0 or doc_scores[doc] > 0:
+                domain = self.domains[capability.domain_id]
+                caps.append(
+                    {
+                        "domain_id": capability.domain_id,
+                        "domain_en": domain.name_en,
+                        "domain_zh": domain.name_zh,
+                        "trl": capability.trl,
+                        "taxonomy": round(float(doc_relevance[doc]), 3),
+                        "lexical": round(float(doc_scores[doc]), 3),
+                        "description_en": capability.description_en,
+                        "description_zh": capability.description_zh,
+                        "evidence": capability.evidence,
+                        "source_url": capability.source_url,
+                    }
+                )
+        caps.sort(key=lambda c: (-c["taxonomy"], -c["lexical"], -c["trl"], c["domain_id"]))
+        caps = caps[:3]
+        relations: list[dict[str, Any]] = []
+        reasons: list[str] = []
+        for c in caps:
+            kind = {SAME: "in", KIN: "next to", SIBLING: "near"}.get(c["taxonomy"], "")
+            where = f" — {kind} the need's domain" if kind else ""
+            reasons.append(f"{c['domain_en']} {c['domain_zh']} at TRL {c['trl']}{where}")
+        if matched:
+            reasons.append("matched terms: " + ", ".join(_script_split(matched)))
+        if need.seeker_id:
+            relations = self._ties.get(tuple(sorted((need.seeker_id, org_id))), [])  # type: ignore[arg-type]
+            for tie in relations:
+                year = f" ({tie['year']})" if tie["year"] else ""
+                reasons.append(
+                    f"already tied to the seeker: "
+                    f"{tie['source_id']} {tie['type']} {tie['target_id']}{year}"
+                )
+            if not relations and components["network"] > 0:
+                shared = sorted(self._neighbours[need.seeker_id] & self._neighbours[org_id])
+                names = ", ".join(self.orgs[s].name_en for s in shared if s in self.orgs)
+                reasons.append(f"shares partners with the seeker: {names}")
+        if need.required_trl is not None and components["maturity"] < 1:
+            reasons.append(f"below the required TRL {need.required_trl}")
+        return Candidate(
+            organization_id=org_id,
+            name_en=org.name_en,
+            name_zh=org.name_zh,
+            kind=org.kind,
+            country=org.country,
+            province=org.province,
+            score=round(total, 4),
+            components={k: round(v, 4) for k, v in components.items()},
+            matched_terms=_script_split(matched),
+            capabilities=caps,
+            relations=list(relations),
+            reasons=reasons,
+        )
+
+    def _org_doc_keys(self, org_id: str) -> list[str]:
+        keys = [f"org:{org_id}"]
+        keys.extend(f"cap:{k}" for k in sorted(self._org_capabilities.get(org_id, ())))
+        return keys
