@@ -5,9 +5,9 @@ Components, each in [0, 1]:
   organisation's best document, divided by the best organisation's score for this need;
 - taxonomy: for each need domain, the best of the organisation's capability domains
   (same domain 1, parent or child 0.6, sibling 0.3), averaged over the need domains;
-- maturity: over the capabilities relevant to the need, the best fit of TRL to the required
-  TRL (1 at or above it, minus 1/3 per level short); 1 for any relevant capability when no TRL
-  is required;
+- maturity: the fit of the TRL of the organisation's capability most relevant to the need
+  (closest domain, then best text match) to the required TRL: 1 at or above it, minus 1/3 per
+  level short; 1 when no TRL is required;
 - network: ties to the seeker (1 for a direct relation, else 0.5 x shared partners / 2, at
   most 0.5).
 The total is the weighted sum. Filters remove candidates before ranking.
@@ -244,12 +244,17 @@ class Matcher:
         return sim
 
     def infer_domains(self, tokens: list[str], *, limit: int = 3) -> list[str]:
-        """Technology domains whose names and keywords the need's words hit most."""
+        """Technology domains whose names and keywords the need's words hit most.
+
+        Domains within half the best score are kept, except parents of kept children.
+        """
         ranked = self._domain_index_text.top(tokens, k=limit)
         if not ranked:
             return []
         best = ranked[0][1]
-        return [d for d, score in ranked if score >= 0.5 * best]
+        chosen = [d for d, score in ranked if score >= 0.5 * best]
+        parents = {self.domains[d].parent_id for d in chosen}
+        return [d for d in chosen if d not in parents]  # a child says more than its parent
 
     # -- matching ----------------------------------------------------------------------
 
@@ -317,13 +322,9 @@ class Matcher:
             taxonomy += best / len(domains)
             doc_relevance = np.maximum(doc_relevance, sim)
         relevant = is_cap & ((doc_relevance > 0) | (doc_scores > 0))
-        if need.required_trl is None:
-            fit = relevant.astype(np.float32)
-        else:
-            short = np.maximum(need.required_trl - doc_trl, 0)
-            fit = np.where(relevant, np.maximum(0.0, 1.0 - short / 3.0), 0.0).astype(np.float32)
-        maturity = np.zeros(n_orgs, dtype=np.float32)
-        np.maximum.at(maturity, doc_org, fit)
+        maturity = self._maturity(
+            relevant, doc_relevance, doc_scores, doc_org, doc_trl, need, n_orgs
+        )
         network = np.zeros(n_orgs, dtype=np.float32)
         if need.seeker_id:
             mine = self._neighbours.get(need.seeker_id, set())
@@ -389,6 +390,38 @@ class Matcher:
             for i in ranked
         ]
         return replace(result, candidates=candidates)
+
+    @staticmethod
+    def _maturity(
+        relevant: NDArray[np.bool_],
+        doc_relevance: NDArray[np.float32],
+        doc_scores: NDArray[np.float32],
+        doc_org: NDArray[np.int64],
+        doc_trl: NDArray[np.int64],
+        need: Need,
+        n_orgs: int,
+    ) -> NDArray[np.float32]:
+        """TRL fit of each organisation's capability most relevant to the need.
+
+        Most relevant: highest taxonomy similarity, then highest BM25 score, then best fit.
+        """
+        maturity = np.zeros(n_orgs, dtype=np.float32)
+        docs = np.flatnonzero(relevant)
+        if len(docs) == 0:
+            return maturity
+        if need.required_trl is None:
+            fit = np.ones(len(docs), dtype=np.float32)
+        else:
+            short = np.maximum(need.required_trl - doc_trl[docs], 0)
+            fit = np.maximum(0.0, 1.0 - short / 3.0).astype(np.float32)
+        top = float(doc_scores[docs].max()) or 1.0
+        key = doc_relevance[docs] + 1e-3 * doc_scores[docs] / top + 1e-6 * fit
+        orgs = doc_org[docs]
+        order = np.lexsort((key, orgs))
+        orgs, fit = orgs[order], fit[order]
+        last = np.append(orgs[1:] != orgs[:-1], True)
+        maturity[orgs[last]] = fit[last]
+        return maturity
 
     def _explain(
         self,
