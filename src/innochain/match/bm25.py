@@ -10,6 +10,7 @@ so scores equal those of an index built from scratch on the live documents.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -20,9 +21,17 @@ __all__ = ["BM25Index"]
 
 
 class _Postings:
-    __slots__ = ("_docs", "_frozen", "_tfs")
+    """Documents and term frequencies of one term: a numpy base (bulk-built) plus a tail."""
 
-    def __init__(self) -> None:
+    __slots__ = ("_base_docs", "_base_tfs", "_docs", "_frozen", "_tfs")
+
+    def __init__(
+        self,
+        docs: NDArray[np.int64] | None = None,
+        tfs: NDArray[np.float32] | None = None,
+    ) -> None:
+        self._base_docs = docs if docs is not None else np.zeros(0, dtype=np.int64)
+        self._base_tfs = tfs if tfs is not None else np.zeros(0, dtype=np.float32)
         self._docs: list[int] = []
         self._tfs: list[int] = []
         self._frozen: tuple[NDArray[np.int64], NDArray[np.float32]] | None = None
@@ -33,10 +42,12 @@ class _Postings:
         self._frozen = None
 
     def arrays(self) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+        if not self._docs:
+            return self._base_docs, self._base_tfs
         if self._frozen is None:
             self._frozen = (
-                np.asarray(self._docs, dtype=np.int64),
-                np.asarray(self._tfs, dtype=np.float32),
+                np.concatenate([self._base_docs, np.asarray(self._docs, dtype=np.int64)]),
+                np.concatenate([self._base_tfs, np.asarray(self._tfs, dtype=np.float32)]),
             )
         return self._frozen
 
@@ -90,6 +101,43 @@ class BM25Index:
             self._postings.setdefault(term, _Postings()).append(doc, tf)
         self._live += 1
         self._total_length += len(tokens)
+        self._arrays = None
+
+    def add_many(self, keys: Sequence[str], documents: Iterable[Sequence[str]]) -> None:
+        """Bulk-add new keys: postings are built as numpy arrays in one pass (fast, compact).
+
+        Only for an empty index; later edits use `add` and `remove`.
+        """
+        if self._keys:
+            raise ValueError("add_many builds an empty index; use add() for edits")
+        term_ids: dict[str, int] = {}
+        terms, docs, tfs = array("q"), array("q"), array("f")
+        lengths = array("q")
+        for doc, tokens in enumerate(documents):
+            counts = Counter(tokens)
+            lengths.append(sum(counts.values()))
+            for term, tf in counts.items():
+                terms.append(term_ids.setdefault(term, len(term_ids)))
+                docs.append(doc)
+                tfs.append(tf)
+        if len(lengths) != len(keys):
+            raise ValueError("keys and documents differ in number")
+        term_array = np.frombuffer(terms, dtype=np.int64)
+        order = np.argsort(term_array, kind="stable")
+        doc_array = np.frombuffer(docs, dtype=np.int64)[order]
+        tf_array = np.frombuffer(tfs, dtype=np.float32)[order]
+        bounds = np.searchsorted(term_array[order], np.arange(len(term_ids) + 1))
+        for term, tid in term_ids.items():
+            lo, hi = bounds[tid], bounds[tid + 1]
+            self._postings[term] = _Postings(doc_array[lo:hi], tf_array[lo:hi])
+        self._keys = list(keys)
+        self._index_of = {key: i for i, key in enumerate(self._keys)}
+        if len(self._index_of) != len(self._keys):
+            raise ValueError("keys must be unique")
+        self._lengths = list(lengths)
+        self._alive = [True] * len(self._keys)
+        self._live = len(self._keys)
+        self._total_length = int(sum(lengths))
         self._arrays = None
 
     def remove(self, key: str) -> None:

@@ -142,6 +142,7 @@ class Matcher:
         self._doc_trl = _Grow(np.int64)
         self._capabilities: dict[str, CapabilityRow] = {}
         self._org_capabilities: dict[str, set[str]] = defaultdict(set)
+        self._domain_arrays: dict[int, NDArray[np.int64]] = {}
         self._domain_index_text = BM25Index()
         for d in self.domains.values():
             self._domain_index_text.add(d.id, tokenize(self._domain_text(d.id)))
@@ -158,10 +159,25 @@ class Matcher:
                 "source_url": relation.source_url,
             }
             self._ties[tuple(sorted((relation.source_id, relation.target_id)))].append(tie)  # type: ignore[index]
+        self._domain_docs: dict[int, list[int]] = defaultdict(list)
+        keys: list[str] = []
+        texts: list[str] = []
         for org in self.orgs.values():
-            self.upsert_organization(org)
+            keys.append(f"org:{org.id}")
+            texts.append(self._org_text(org))
+            self._record_doc(org.id, -1, 0)
         for capability in corpus.capabilities:
-            self.upsert_capability(capability)
+            self._check_capability(capability)
+            if capability.key in self._capabilities:
+                raise InvalidInput(f"duplicate capability {capability.key!r}")
+            self._capabilities[capability.key] = capability
+            self._org_capabilities[capability.organization_id].add(capability.key)
+            keys.append(f"cap:{capability.key}")
+            texts.append(self._capability_text(capability))
+            self._record_doc(
+                capability.organization_id, self._domain_index[capability.domain_id], capability.trl
+            )
+        self._index.add_many(keys, (tokenize(text) for text in texts))
 
     # -- index maintenance -------------------------------------------------------------
 
@@ -175,29 +191,23 @@ class Matcher:
         d = self.domains[domain_id]
         return " ".join([d.name_en, d.name_zh, *d.keywords_en, *d.keywords_zh])
 
-    def _add_doc(self, key: str, text: str, org_id: str, domain: int, trl: int) -> None:
-        self._index.add(key, tokenize(text))
+    def _record_doc(self, org_id: str, domain: int, trl: int) -> None:
+        doc = self._doc_org.size
         self._doc_org.append(self._org_number(org_id))
         self._doc_domain.append(domain)
         self._doc_trl.append(trl)
+        if domain >= 0:
+            self._domain_docs[domain].append(doc)
+            self._domain_arrays.pop(domain, None)
 
-    def upsert_organization(self, org: OrgRow) -> None:
-        self.orgs[org.id] = org
-        text = " ".join(
+    def _org_text(self, org: OrgRow) -> str:
+        return " ".join(
             [org.name_en, org.name_zh, *org.aliases, org.description_en, org.description_zh]
         )
-        self._add_doc(f"org:{org.id}", text, org.id, -1, 0)
 
-    def upsert_capability(self, capability: CapabilityRow) -> None:
-        """Add or replace one capability (an edit), without rebuilding the index."""
-        if capability.organization_id not in self.orgs:
-            raise InvalidInput(f"unknown organization {capability.organization_id!r}")
-        if capability.domain_id not in self.domains:
-            raise InvalidInput(f"unknown technology domain {capability.domain_id!r}")
+    def _capability_text(self, capability: CapabilityRow) -> str:
         org = self.orgs[capability.organization_id]
-        self._capabilities[capability.key] = capability
-        self._org_capabilities[org.id].add(capability.key)
-        text = " ".join(
+        return " ".join(
             [
                 org.name_en,
                 org.name_zh,
@@ -208,12 +218,27 @@ class Matcher:
                 capability.evidence,
             ]
         )
-        self._add_doc(
-            f"cap:{capability.key}",
-            text,
-            org.id,
-            self._domain_index[capability.domain_id],
-            capability.trl,
+
+    def _check_capability(self, capability: CapabilityRow) -> None:
+        if capability.organization_id not in self.orgs:
+            raise InvalidInput(f"unknown organization {capability.organization_id!r}")
+        if capability.domain_id not in self.domains:
+            raise InvalidInput(f"unknown technology domain {capability.domain_id!r}")
+
+    def upsert_organization(self, org: OrgRow) -> None:
+        """Add or replace an organisation's profile (its capabilities keep their documents)."""
+        self.orgs[org.id] = org
+        self._index.add(f"org:{org.id}", tokenize(self._org_text(org)))
+        self._record_doc(org.id, -1, 0)
+
+    def upsert_capability(self, capability: CapabilityRow) -> None:
+        """Add or replace one capability (an edit), without rebuilding the index."""
+        self._check_capability(capability)
+        self._capabilities[capability.key] = capability
+        self._org_capabilities[capability.organization_id].add(capability.key)
+        self._index.add(f"cap:{capability.key}", tokenize(self._capability_text(capability)))
+        self._record_doc(
+            capability.organization_id, self._domain_index[capability.domain_id], capability.trl
         )
 
     def remove_capability(self, organization_id: str, domain_id: str) -> None:
@@ -308,20 +333,23 @@ class Matcher:
         doc_domain = self._doc_domain.view()
         doc_trl = self._doc_trl.view()
         lexical = np.zeros(n_orgs, dtype=np.float32)
-        np.maximum.at(lexical, doc_org, doc_scores)
-        if lexical.max() > 0:
+        lex_docs = np.flatnonzero(doc_scores)
+        np.maximum.at(lexical, doc_org[lex_docs], doc_scores[lex_docs])
+        if lexical.max(initial=0) > 0:
             lexical /= lexical.max()
-        is_cap = (doc_domain >= 0) & alive
+        need_rows = self._similarity[[self._domain_index[d] for d in domains]]
+        tax_docs = self._docs_in(np.flatnonzero(need_rows.max(axis=0, initial=0) > 0), alive)
         taxonomy = np.zeros(n_orgs, dtype=np.float32)
         doc_relevance = np.zeros(len(doc_scores), dtype=np.float32)
-        for d in domains:
-            row = self._similarity[self._domain_index[d]]
-            sim = np.where(is_cap, row[np.maximum(doc_domain, 0)], 0.0).astype(np.float32)
+        tax_orgs = doc_org[tax_docs]
+        for row in need_rows:
+            sim = row[doc_domain[tax_docs]]
             best = np.zeros(n_orgs, dtype=np.float32)
-            np.maximum.at(best, doc_org, sim)
+            np.maximum.at(best, tax_orgs, sim)
             taxonomy += best / len(domains)
-            doc_relevance = np.maximum(doc_relevance, sim)
-        relevant = is_cap & ((doc_relevance > 0) | (doc_scores > 0))
+            doc_relevance[tax_docs] = np.maximum(doc_relevance[tax_docs], sim)
+        lex_caps = lex_docs[doc_domain[lex_docs] >= 0]
+        relevant = np.union1d(tax_docs, lex_caps)
         maturity = self._maturity(
             relevant, doc_relevance, doc_scores, doc_org, doc_trl, need, n_orgs
         )
@@ -391,9 +419,21 @@ class Matcher:
         ]
         return replace(result, candidates=candidates)
 
+    def _docs_in(self, domains: NDArray[np.int64], alive: NDArray[np.bool_]) -> NDArray[np.int64]:
+        """Live capability documents in the given domains."""
+        parts = []
+        for domain in domains.tolist():
+            if domain not in self._domain_arrays:
+                self._domain_arrays[domain] = np.asarray(
+                    self._domain_docs.get(domain, []), dtype=np.int64
+                )
+            parts.append(self._domain_arrays[domain])
+        docs = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return docs[alive[docs]]
+
     @staticmethod
     def _maturity(
-        relevant: NDArray[np.bool_],
+        docs: NDArray[np.int64],
         doc_relevance: NDArray[np.float32],
         doc_scores: NDArray[np.float32],
         doc_org: NDArray[np.int64],
@@ -406,7 +446,6 @@ class Matcher:
         Most relevant: highest taxonomy similarity, then highest BM25 score, then best fit.
         """
         maturity = np.zeros(n_orgs, dtype=np.float32)
-        docs = np.flatnonzero(relevant)
         if len(docs) == 0:
             return maturity
         if need.required_trl is None:
