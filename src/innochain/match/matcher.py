@@ -117,6 +117,15 @@ class _Grow:
         self.data[self.size] = value
         self.size += 1
 
+    def extend(self, values: list[int]) -> None:
+        needed = self.size + len(values)
+        if needed > len(self.data):
+            grown = np.zeros(max(needed, 2 * len(self.data)), dtype=self.data.dtype)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+        self.data[self.size : needed] = values
+        self.size = needed
+
     def view(self) -> NDArray[Any]:
         return self.data[: self.size]
 
@@ -162,21 +171,31 @@ class Matcher:
         self._domain_docs: dict[int, list[int]] = defaultdict(list)
         keys: list[str] = []
         texts: list[str] = []
+        doc_org: list[int] = []
+        doc_domain: list[int] = []
+        doc_trl: list[int] = []
         for org in self.orgs.values():
             keys.append(f"org:{org.id}")
             texts.append(self._org_text(org))
-            self._record_doc(org.id, -1, 0)
+            doc_org.append(self._org_number(org.id))
+            doc_domain.append(-1)
+            doc_trl.append(0)
         for capability in corpus.capabilities:
             self._check_capability(capability)
             if capability.key in self._capabilities:
                 raise InvalidInput(f"duplicate capability {capability.key!r}")
             self._capabilities[capability.key] = capability
             self._org_capabilities[capability.organization_id].add(capability.key)
+            domain = self._domain_index[capability.domain_id]
+            self._domain_docs[domain].append(len(keys))
             keys.append(f"cap:{capability.key}")
             texts.append(self._capability_text(capability))
-            self._record_doc(
-                capability.organization_id, self._domain_index[capability.domain_id], capability.trl
-            )
+            doc_org.append(self._org_number(capability.organization_id))
+            doc_domain.append(domain)
+            doc_trl.append(capability.trl)
+        self._doc_org.extend(doc_org)
+        self._doc_domain.extend(doc_domain)
+        self._doc_trl.extend(doc_trl)
         self._index.add_many(keys, (tokenize(text) for text in texts))
 
     # -- index maintenance -------------------------------------------------------------
@@ -349,7 +368,7 @@ class Matcher:
             taxonomy += best / len(domains)
             doc_relevance[tax_docs] = np.maximum(doc_relevance[tax_docs], sim)
         lex_caps = lex_docs[doc_domain[lex_docs] >= 0]
-        relevant = np.union1d(tax_docs, lex_caps)
+        relevant = np.concatenate([tax_docs, lex_caps])  # duplicates are harmless below
         maturity = self._maturity(
             relevant, doc_relevance, doc_scores, doc_org, doc_trl, need, n_orgs
         )
@@ -399,9 +418,11 @@ class Matcher:
             cutoff = total[ids[part]].min()
             ids = ids[total[ids] >= cutoff]
         ranked = sorted(ids, key=lambda i: (-float(total[i]), self._org_ids[i]))[:limit]
+        doc_terms = self._terms_by_doc([self._org_ids[i] for i in ranked], hits)
         candidates = [
             self._explain(
                 int(i),
+                doc_terms,
                 need,
                 domains,
                 hits,
@@ -456,15 +477,28 @@ class Matcher:
         top = float(doc_scores[docs].max()) or 1.0
         key = doc_relevance[docs] + 1e-3 * doc_scores[docs] / top + 1e-6 * fit
         orgs = doc_org[docs]
-        order = np.lexsort((key, orgs))
-        orgs, fit = orgs[order], fit[order]
-        last = np.append(orgs[1:] != orgs[:-1], True)
-        maturity[orgs[last]] = fit[last]
+        best = np.full(n_orgs, -1.0, dtype=np.float64)
+        np.maximum.at(best, orgs, key)
+        winners = key >= best[orgs]
+        maturity[orgs[winners]] = fit[winners]
         return maturity
+
+    def _terms_by_doc(
+        self, org_ids: list[str], hits: dict[str, NDArray[np.int64]]
+    ) -> dict[int, list[str]]:
+        """For the documents of the given organisations, the query terms each contains."""
+        docs = [d for o in org_ids for d in map(self._index.number, self._org_doc_keys(o)) if d is not None]
+        wanted = np.asarray(docs, dtype=np.int64)
+        out: dict[int, list[str]] = defaultdict(list)
+        for term, hit in hits.items():
+            for doc in hit[np.isin(hit, wanted)].tolist():
+                out[doc].append(term)
+        return out
 
     def _explain(
         self,
         org_number: int,
+        doc_terms: dict[int, list[str]],
         need: Need,
         domains: list[str],
         hits: dict[str, NDArray[np.int64]],
@@ -475,8 +509,8 @@ class Matcher:
     ) -> Candidate:
         org_id = self._org_ids[org_number]
         org = self.orgs[org_id]
-        own_docs = {d for d in map(self._index.number, self._org_doc_keys(org_id)) if d is not None}
-        matched = [term for term, docs in hits.items() if own_docs.intersection(docs.tolist())]
+        own_docs = [d for d in map(self._index.number, self._org_doc_keys(org_id)) if d is not None]
+        matched = sorted({term for doc in own_docs for term in doc_terms.get(doc, ())})
         caps: list[dict[str, Any]] = []
         for key in self._org_doc_keys(org_id):
             doc = self._index.number(key)
