@@ -67,7 +67,10 @@ def synthetic(size: int, seed: int) -> tuple[Corpus, list[Need]]:
     corpus = Corpus()
     for d in domains:
         corpus.domains[d["id"]] = DomainRow(
-            d["id"], d["parent_id"] or None, d["name_en"], d["name_zh"],
+            d["id"],
+            d["parent_id"] or None,
+            d["name_en"],
+            d["name_zh"],
             tuple(filter(None, d["keywords_en"].split("|"))),
             tuple(filter(None, d["keywords_zh"].split("|"))),
         )
@@ -85,8 +88,10 @@ def synthetic(size: int, seed: int) -> tuple[Corpus, list[Need]]:
             continue
         seen.add((org, domain["id"]))
         own = (domain["keywords_en"] + "|" + domain["keywords_zh"]).split("|")
-        text = " ".join(rng.sample([w for w in own if w], k=min(3, len([w for w in own if w])))
-                        + rng.sample(words, 4))
+        text = " ".join(
+            rng.sample([w for w in own if w], k=min(3, len([w for w in own if w])))
+            + rng.sample(words, 4)
+        )
         corpus.capabilities.append(
             CapabilityRow(f"o{org}", domain["id"], rng.randint(3, 9), text, "", "", "")
         )
@@ -96,17 +101,34 @@ def synthetic(size: int, seed: int) -> tuple[Corpus, list[Need]]:
     needs = []
     for _ in range(QUERIES):
         domain = rng.choice(leaves)
-        own = [w for w in (domain["name_en"] + " " + domain["name_zh"] + " "
-                           + domain["keywords_zh"].replace("|", " ")).split() if w]
+        own = [
+            w
+            for w in (
+                domain["name_en"]
+                + " "
+                + domain["name_zh"]
+                + " "
+                + domain["keywords_zh"].replace("|", " ")
+            ).split()
+            if w
+        ]
         text = " ".join(rng.sample(own, k=min(4, len(own))) + rng.sample(words, 2))
-        needs.append(Need(text=text, required_trl=rng.choice([None, 7, 9]),
-                          seeker_id=f"o{rng.randrange(n_orgs)}"))
+        needs.append(
+            Need(
+                text=text,
+                required_trl=rng.choice([None, 7, 9]),
+                seeker_id=f"o{rng.randrange(n_orgs)}",
+            )
+        )
     return corpus, needs
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
     ms = sorted(s * 1000 for s in samples)
-    return {"p50_ms": round(statistics.median(ms), 3), "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 3)}
+    return {
+        "p50_ms": round(statistics.median(ms), 3),
+        "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 3),
+    }
 
 
 def run_size(size: int, seed: int) -> dict[str, object]:
@@ -128,7 +150,9 @@ def run_size(size: int, seed: int) -> dict[str, object]:
     t = time.perf_counter()
     matcher = Matcher(corpus)
     out["matcher_build_s"] = round(time.perf_counter() - t, 2)
-    out["matcher_query"] = percentiles([_timed(lambda n=n: matcher.match(n, limit=10)) for n in needs])
+    out["matcher_query"] = percentiles(
+        [_timed(lambda n=n: matcher.match(n, limit=10)) for n in needs]
+    )
 
     # lexical component alone and the baselines, all on the same token lists
     lexical = BM25Index()
@@ -147,7 +171,11 @@ def run_size(size: int, seed: int) -> dict[str, object]:
     query_ids = [[vocab[t] for t in q if t in vocab] for q in queries]
     reference.retrieve([query_ids[0]], k=10, show_progress=False, n_threads=1)  # numba warm-up
     out["bm25s_query"] = percentiles(
-        [_timed(lambda q=q: reference.retrieve([q], k=10, show_progress=False, n_threads=1)) for q in query_ids if q]
+        [
+            _timed(lambda q=q: reference.retrieve([q], k=10, show_progress=False, n_threads=1))
+            for q in query_ids
+            if q
+        ]
     )
     agree = 0
     for q, qi in zip(queries, query_ids, strict=True):
@@ -178,9 +206,14 @@ def run_size(size: int, seed: int) -> dict[str, object]:
     for q in queries:
         terms = [t for t in q if t in vocab]
         if terms:
-            parsed.append(tantivy.Query.boolean_query(
-                [(tantivy.Occur.Should, tantivy.Query.term_query(index.schema, "body", t)) for t in terms]
-            ))
+            parsed.append(
+                tantivy.Query.boolean_query(
+                    [
+                        (tantivy.Occur.Should, tantivy.Query.term_query(index.schema, "body", t))
+                        for t in terms
+                    ]
+                )
+            )
     out["tantivy_query"] = percentiles([_timed(lambda p=p: searcher.search(p, 10)) for p in parsed])
 
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -203,7 +236,9 @@ def _timed(call: object) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
@@ -215,7 +250,9 @@ def main() -> None:
     for size in args.sizes:
         done = subprocess.run(
             [sys.executable, str(Path(__file__)), "--one", str(size), "--seed", str(args.seed)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         print(json.dumps(json.loads(done.stdout.strip().splitlines()[-1]), indent=1), flush=True)
 

@@ -51,3 +51,30 @@ def test_unused_source_is_a_warning_not_a_failure(tmp_path: Path) -> None:
     report = check_dataset(seed, minimums={})
     assert report.ok
     assert sorted(w.reason for w in report.warnings) == ["source is not cited by any row"] * 3
+
+
+def test_symmetric_tie_recorded_both_ways_is_caught(tmp_path: Path) -> None:
+    from tests.factories import WIKI_BYD
+
+    seed = write_seed(tmp_path / "seed")
+    tie = {"type": "strategic_alliance", "year": "2021", "source_url": WIKI_BYD}
+    write_csv(
+        seed / "relations" / "seed.csv",
+        "relations",
+        [
+            {"source_id": "byd", "target_id": "catl", **tie},
+            {"source_id": "catl", "target_id": "byd", **tie},
+            # a separate agreement in another year is not a duplicate
+            {
+                "source_id": "catl",
+                "target_id": "byd",
+                **tie,
+                "year": "2023",
+                "domain_id": "lithium-ion-cells",
+            },
+        ],
+    )
+    problems = check_dataset(seed, minimums={}).problems
+    assert [(p.row, p.reason.split(" is already")[0]) for p in problems] == [
+        (3, "the strategic_alliance of byd and catl"),
+    ]

@@ -96,6 +96,29 @@ def check_dataset(
                 Problem(f"name or alias {name!r} is shared by {', '.join(sorted(ids))}", file, row)
             )
 
+    # a symmetric tie (joint venture, alliance, joint lab) recorded twice: same pair and type,
+    # either direction, same year or a year unknown (separate agreements in other years are fine)
+    symmetric = {"joint_venture", "strategic_alliance", "joint_lab"}
+    ties: dict[tuple[str, str, str], list[tuple[int | None, str, int]]] = defaultdict(list)
+    for item in located.get("relations", []):
+        rel = item.record
+        kind = rel.type.value  # type: ignore[attr-defined]
+        if kind not in symmetric:
+            continue
+        a, b = sorted((rel.source_id, rel.target_id))  # type: ignore[attr-defined]
+        year = rel.year  # type: ignore[attr-defined]
+        for other_year, file, row in ties[(a, b, kind)]:
+            if year is None or other_year is None or year == other_year:
+                problems.append(
+                    Problem(
+                        f"the {kind} of {a} and {b} is already recorded at {file}:{row}",
+                        item.file,
+                        item.row,
+                    )
+                )
+                break
+        ties[(a, b, kind)].append((year, item.file, item.row))
+
     # numeric sanity
     for entity, column in (
         ("organizations", "founded"),

@@ -487,7 +487,12 @@ class Matcher:
         self, org_ids: list[str], hits: dict[str, NDArray[np.int64]]
     ) -> dict[int, list[str]]:
         """For the documents of the given organisations, the query terms each contains."""
-        docs = [d for o in org_ids for d in map(self._index.number, self._org_doc_keys(o)) if d is not None]
+        docs = [
+            d
+            for o in org_ids
+            for d in map(self._index.number, self._org_doc_keys(o))
+            if d is not None
+        ]
         wanted = np.asarray(docs, dtype=np.int64)
         out: dict[int, list[str]] = defaultdict(list)
         for term, hit in hits.items():
