@@ -26,13 +26,14 @@ db: setup
 serve: db
 	$(BIN)/innochain serve --host $(HOST) --port $(PORT)
 
-## browser: Debian's Chromium and ChromeDriver for the browser tests
+## browser: Debian's Chromium, ChromeDriver and a CJK font for the browser tests
+BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-microhei
 browser:
-	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && fc-list :lang=zh | grep -q .; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
 	else \
-		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
 	fi
 
 ## test: set up, check the bundled data, run the whole suite on SQLite and PostgreSQL

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Bar", "BarChart", "bar_chart", "nice_max"]
+__all__ = ["Bar", "BarChart", "bar_chart", "compact", "nice_max"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,18 @@ def nice_max(value: float) -> float:
         if step * scale >= value:
             return float(step * scale)
     return float(10 * scale)
+
+
+def compact(value: float) -> str:
+    """A short axis label.
+
+    >>> compact(0), compact(950), compact(12_500), compact(16_000_000), compact(0.25)
+    ('0', '950', '12.5k', '16M', '0.25')
+    """
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= limit:
+            return f"{value / limit:.3g}{suffix}"
+    return f"{value:.3g}"
 
 
 def bar_chart(

@@ -20,11 +20,12 @@ from innochain import __version__, registry
 from innochain.api.deps import get_matcher, get_session
 from innochain.domain import PROVINCES, OrgKind, RelationType, Stage
 from innochain.match import Filters, Need
-from innochain.web.charts import bar_chart
+from innochain.web.charts import bar_chart, compact
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals.update(version=__version__)
+templates.env.filters["compact"] = compact
 static_files = StaticFiles(directory=HERE / "static")
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(get_session)]
