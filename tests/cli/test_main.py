@@ -89,3 +89,30 @@ def test_unmigrated_database_says_what_to_run(tmp_path: Path) -> None:
     assert err.strip().endswith("run: innochain db upgrade")
     code, out, _ = run(f"sqlite:///{tmp_path / 'new.sqlite3'}", "db", "current", "--json")
     assert json.loads(out)["current"] is None
+
+
+def test_match_prints_ranked_partners_with_reasons(empty_db: str, tmp_path: Path) -> None:
+    run(empty_db, "import", str(write_seed(tmp_path / "seed")))
+    caps = write_csv(
+        tmp_path / "capabilities.csv",
+        "capabilities",
+        [
+            {
+                "organization_id": "catl",
+                "domain_id": "lithium-ion-cells",
+                "trl": "9",
+                "description_en": "LFP and NCM cells for EVs",
+                "source_url": WIKI_CATL,
+            }
+        ],
+    )
+    run(empty_db, "import", str(caps))
+    code, out, _ = run(empty_db, "match", "锂离子电芯 cells", "--json")
+    assert code == 0
+    body = json.loads(out)
+    assert [c["organization_id"] for c in body["candidates"]][0] == "catl"
+    code, out, _ = run(empty_db, "match", "锂离子电芯 cells")
+    assert " 1. Contemporary Amperex Technology 宁德时代 [catl]" in out
+    code, _, err = run(empty_db, "match", "")
+    assert code == 1
+    assert err.strip() == "error: a need needs a text or at least one technology domain"

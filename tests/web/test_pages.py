@@ -113,3 +113,14 @@ def test_user_text_is_escaped(empty_db: str, tmp_path: Path) -> None:
             assert payload not in html
             assert "&lt;script&gt;" in html
     app.state.engine.dispose()
+
+
+def test_find_partners_page_shows_ranked_cards(loaded_client: TestClient) -> None:
+    params = {"text": "激光雷达 LiDAR for assisted driving", "trl": "9"}
+    page = Page(loaded_client.get("/match", params=params).text)
+    twin = loaded_client.get("/match", params=params | {"format": "json"}).json()
+    candidates = twin["result"]["candidates"]
+    assert candidates
+    for candidate in candidates:
+        assert f"/organizations/{candidate['organization_id']}" in page.links
+    assert loaded_client.get("/match").status_code == 200  # the empty form

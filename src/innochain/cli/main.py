@@ -95,7 +95,8 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
         except InvalidInput as error:
             for problem in error.problems:
                 err.print(f"error: {problem}", markup=False)
-            err.print(f"{len(error.problems)} problem(s); nothing was written.", markup=False)
+            if any(problem.file for problem in error.problems):
+                err.print(f"{len(error.problems)} problem(s); nothing was written.", markup=False)
             raise typer.Exit(1) from None
         except (InnochainError, ValueError) as error:
             err.print(f"error: {error}", markup=False)

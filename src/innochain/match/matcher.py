@@ -64,16 +64,17 @@ class Filters:
 
 @dataclass(frozen=True)
 class Weights:
-    lexical: float = 0.45
-    taxonomy: float = 0.35
-    maturity: float = 0.1
-    network: float = 0.1
+    lexical: float = 0.55
+    taxonomy: float = 0.1
+    maturity: float = 0.2
+    network: float = 0.15
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
 
 
-#: default weights; see benchmarks/README.md for how they were fitted
+#: default weights: grid search (step 0.05) maximising MRR on the `fit` split of
+#: benchmarks/data/match_needs.csv; results in benchmarks/README.md
 DEFAULT_WEIGHTS = Weights()
 
 
