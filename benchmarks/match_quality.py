@@ -105,7 +105,10 @@ def evaluate(matcher: Matcher, cases: list[Case], weights: Weights) -> dict[str,
 
 
 def table(rows: list[tuple[str, dict[str, float], dict[str, float]]]) -> str:
-    head = "| weights | fit R@5 | fit R@10 | fit MRR | fit nDCG@10 | test R@5 | test R@10 | test MRR | test nDCG@10 |"
+    head = (
+        "| weights | fit R@5 | fit R@10 | fit MRR | fit nDCG@10 "
+        "| test R@5 | test R@10 | test MRR | test nDCG@10 |"
+    )
     lines = [head, "|" + " --- |" * 9]
     for name, fit, test in rows:
         cells = [f"{fit[k]:.3f}" for k in ("recall@5", "recall@10", "MRR", "nDCG@10")]

@@ -110,7 +110,7 @@ def test_match_prints_ranked_partners_with_reasons(empty_db: str, tmp_path: Path
     code, out, _ = run(empty_db, "match", "锂离子电芯 cells", "--json")
     assert code == 0
     body = json.loads(out)
-    assert [c["organization_id"] for c in body["candidates"]][0] == "catl"
+    assert body["candidates"][0]["organization_id"] == "catl"
     code, out, _ = run(empty_db, "match", "锂离子电芯 cells")
     assert " 1. Contemporary Amperex Technology 宁德时代 [catl]" in out
     code, _, err = run(empty_db, "match", "")
