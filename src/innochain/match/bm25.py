@@ -65,6 +65,9 @@ class BM25Index:
     []
     """
 
+    #: most terms whose weights are cached between edits
+    CACHE_TERMS = 20_000
+
     def __init__(self, *, k1: float = 1.5, b: float = 0.75) -> None:
         self.k1 = k1
         self.b = b
@@ -76,6 +79,8 @@ class BM25Index:
         self._live = 0
         self._total_length = 0
         self._arrays: tuple[NDArray[np.float32], NDArray[np.bool_]] | None = None
+        # term -> (live documents, idf x tf component); valid until the next edit
+        self._weights: dict[str, tuple[NDArray[np.int64], NDArray[np.float32]]] = {}
 
     def __len__(self) -> int:
         return self._live
@@ -102,6 +107,7 @@ class BM25Index:
         self._live += 1
         self._total_length += len(tokens)
         self._arrays = None
+        self._weights.clear()
 
     def add_many(self, keys: Sequence[str], documents: Iterable[Sequence[str]]) -> None:
         """Bulk-add new keys: postings are built as numpy arrays in one pass (fast, compact).
@@ -139,6 +145,7 @@ class BM25Index:
         self._live = len(self._keys)
         self._total_length = int(sum(lengths))
         self._arrays = None
+        self._weights.clear()
 
     def remove(self, key: str) -> None:
         doc = self._index_of.pop(key)
@@ -146,6 +153,7 @@ class BM25Index:
         self._live -= 1
         self._total_length -= self._lengths[doc]
         self._arrays = None
+        self._weights.clear()
 
     def number(self, key: str) -> int | None:
         """The internal document number of a live key."""
@@ -163,30 +171,49 @@ class BM25Index:
             )
         return self._arrays
 
+    def _term_weights(self, term: str) -> tuple[NDArray[np.int64], NDArray[np.float32]] | None:
+        """Live documents of a term and their BM25 weights, cached until the next edit.
+
+        Any edit changes N or avgdl, so the cache is cleared on every edit; between edits a
+        term's weights are computed once (eager scoring, as bm25s does at index time).
+        """
+        cached = self._weights.get(term)
+        if cached is not None:
+            return cached
+        postings = self._postings.get(term)
+        if postings is None:
+            return None
+        lengths, alive = self._doc_arrays()
+        docs, tfs = postings.arrays()
+        live = alive[docs]
+        if not live.all():
+            docs, tfs = docs[live], tfs[live]
+        df = len(docs)
+        if df == 0:
+            return None
+        avgdl = self._total_length / self._live
+        idf = np.log1p((self._live - df + 0.5) / (df + 0.5))
+        norm = self.k1 * ((1.0 - self.b) + self.b * lengths[docs] / avgdl)
+        weights = (idf * tfs / (tfs + norm)).astype(np.float32)
+        if len(self._weights) >= self.CACHE_TERMS:
+            self._weights.clear()
+        self._weights[term] = (docs, weights)
+        return docs, weights
+
     def scores(
         self, query: Iterable[str]
     ) -> tuple[NDArray[np.float32], dict[str, NDArray[np.int64]]]:
         """Dense scores by document number, and for each query term the documents it hit."""
-        lengths, alive = self._doc_arrays()
         out = np.zeros(len(self._keys), dtype=np.float32)
         hits: dict[str, NDArray[np.int64]] = {}
         if self._live == 0:
             return out, hits
-        avgdl = self._total_length / self._live
         for term in dict.fromkeys(query):  # each distinct term once, in query order
-            postings = self._postings.get(term)
-            if postings is None:
+            found = self._term_weights(term)
+            if found is None:
                 continue
-            docs, tfs = postings.arrays()
-            live = alive[docs]
-            if not live.all():
-                docs, tfs = docs[live], tfs[live]
-            df = len(docs)
-            if df == 0:
-                continue
-            idf = np.log1p((self._live - df + 0.5) / (df + 0.5))
-            norm = self.k1 * ((1.0 - self.b) + self.b * lengths[docs] / avgdl)
-            out[docs] += (idf * tfs / (tfs + norm)).astype(np.float32)
+            docs, weights = found
+            out[docs] += weights
             hits[term] = docs
         return out, hits
 

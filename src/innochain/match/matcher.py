@@ -153,6 +153,7 @@ class Matcher:
         self._capabilities: dict[str, CapabilityRow] = {}
         self._org_capabilities: dict[str, set[str]] = defaultdict(set)
         self._domain_arrays: dict[int, NDArray[np.int64]] = {}
+        self._attributes: dict[str, NDArray[np.str_]] = {}
         self._domain_index_text = BM25Index()
         for d in self.domains.values():
             self._domain_index_text.add(d.id, tokenize(self._domain_text(d.id)))
@@ -248,6 +249,7 @@ class Matcher:
     def upsert_organization(self, org: OrgRow) -> None:
         """Add or replace an organisation's profile (its capabilities keep their documents)."""
         self.orgs[org.id] = org
+        self._attributes.clear()
         self._index.add(f"org:{org.id}", tokenize(self._org_text(org)))
         self._record_doc(org.id, -1, 0)
 
@@ -357,57 +359,52 @@ class Matcher:
         np.maximum.at(lexical, doc_org[lex_docs], doc_scores[lex_docs])
         if lexical.max(initial=0) > 0:
             lexical /= lexical.max()
-        need_rows = self._similarity[[self._domain_index[d] for d in domains]]
-        tax_docs = self._docs_in(np.flatnonzero(need_rows.max(axis=0, initial=0) > 0), alive)
+        # Similarity takes three levels, so each organisation's best is set by scattering a
+        # constant, lowest level first (cheaper than a grouped maximum).
         taxonomy = np.zeros(n_orgs, dtype=np.float32)
         doc_relevance = np.zeros(len(doc_scores), dtype=np.float32)
-        tax_orgs = doc_org[tax_docs]
-        for row in need_rows:
-            sim = row[doc_domain[tax_docs]]
+        related: list[NDArray[np.int64]] = []
+        for d in domains:
+            row = self._similarity[self._domain_index[d]]
             best = np.zeros(n_orgs, dtype=np.float32)
-            np.maximum.at(best, tax_orgs, sim)
+            for level in (SIBLING, KIN, SAME):
+                docs = self._docs_in(np.flatnonzero(row == np.float32(level)), alive)
+                if len(docs):
+                    best[doc_org[docs]] = level
+                    doc_relevance[docs] = np.maximum(doc_relevance[docs], level)
+                    related.append(docs)
             taxonomy += best / len(domains)
-            doc_relevance[tax_docs] = np.maximum(doc_relevance[tax_docs], sim)
+        tax_docs = np.concatenate(related) if related else np.zeros(0, dtype=np.int64)
         lex_caps = lex_docs[doc_domain[lex_docs] >= 0]
         relevant = np.concatenate([tax_docs, lex_caps])  # duplicates are harmless below
+        network = self._network(need.seeker_id, n_orgs)
+        candidate = (lexical > 0) | (taxonomy > 0)
+        for org_id in {x for x in (need.seeker_id, *filters.exclude) if x}:
+            if org_id in self._org_index:
+                candidate[self._org_index[org_id]] = False
+        for attribute, allowed in (
+            ("kind", filters.kinds),
+            ("province", filters.provinces),
+            ("country", filters.countries),
+            ("ownership", filters.ownerships),
+        ):
+            if allowed:
+                candidate &= np.isin(self._org_attribute(attribute), list(allowed))
+        partial = (
+            weights.lexical * lexical + weights.taxonomy * taxonomy + weights.network * network
+        )
+        # Maturity only where it can still lift an organisation into the top `limit`: the
+        # limit-th best partial score is a floor for the limit-th best total.
+        ids = np.flatnonzero(candidate)
+        floor = -np.inf
+        if len(ids) > limit:
+            floor = float(np.partition(partial[ids], len(ids) - limit)[len(ids) - limit])
+        reachable = candidate & (partial + weights.maturity >= floor - 1e-6)
+        relevant = relevant[reachable[doc_org[relevant]]]
         maturity = self._maturity(
             relevant, doc_relevance, doc_scores, doc_org, doc_trl, need, n_orgs
         )
-        network = np.zeros(n_orgs, dtype=np.float32)
-        if need.seeker_id:
-            mine = self._neighbours.get(need.seeker_id, set())
-            for org_id in mine:
-                if org_id in self._org_index:
-                    network[self._org_index[org_id]] = 1.0
-            shared: dict[str, int] = defaultdict(int)
-            for partner in mine:
-                for other in self._neighbours.get(partner, ()):
-                    if other != need.seeker_id and other not in mine:
-                        shared[other] += 1
-            for org_id, count in shared.items():
-                if org_id in self._org_index:
-                    network[self._org_index[org_id]] = 0.5 * min(1.0, count / 2)
-        total = (
-            weights.lexical * lexical
-            + weights.taxonomy * taxonomy
-            + weights.maturity * maturity
-            + weights.network * network
-        )
-        candidate = (lexical > 0) | (taxonomy > 0)
-        excluded = {x for x in (need.seeker_id, *filters.exclude) if x}
-        for org_id in excluded:
-            if org_id in self._org_index:
-                candidate[self._org_index[org_id]] = False
-        if filters.kinds or filters.provinces or filters.countries or filters.ownerships:
-            for i in np.flatnonzero(candidate):
-                org = self.orgs[self._org_ids[i]]
-                if (
-                    (filters.kinds and org.kind not in filters.kinds)
-                    or (filters.provinces and org.province not in filters.provinces)
-                    or (filters.countries and org.country not in filters.countries)
-                    or (filters.ownerships and org.ownership not in filters.ownerships)
-                ):
-                    candidate[i] = False
+        total = partial + weights.maturity * maturity
         ids = np.flatnonzero(candidate)
         if len(ids) == 0:
             return replace(
@@ -419,10 +416,12 @@ class Matcher:
             cutoff = total[ids[part]].min()
             ids = ids[total[ids] >= cutoff]
         ranked = sorted(ids, key=lambda i: (-float(total[i]), self._org_ids[i]))[:limit]
-        doc_terms = self._terms_by_doc([self._org_ids[i] for i in ranked], hits)
+        docs_of = {self._org_ids[i]: self._org_docs(self._org_ids[i]) for i in ranked}
+        doc_terms = self._terms_by_doc(docs_of, hits, len(doc_scores))
         candidates = [
             self._explain(
                 int(i),
+                docs_of[self._org_ids[i]],
                 doc_terms,
                 need,
                 domains,
@@ -440,6 +439,32 @@ class Matcher:
             for i in ranked
         ]
         return replace(result, candidates=candidates)
+
+    def _network(self, seeker_id: str | None, n_orgs: int) -> NDArray[np.float32]:
+        """1 for the seeker's partners, 0.5 x shared partners / 2 (at most 0.5) for others."""
+        network = np.zeros(n_orgs, dtype=np.float32)
+        if not seeker_id:
+            return network
+        mine = self._neighbours.get(seeker_id, set())
+        shared: dict[str, int] = defaultdict(int)
+        for partner in mine:
+            for other in self._neighbours.get(partner, ()):
+                if other != seeker_id and other not in mine:
+                    shared[other] += 1
+        for org_id, count in shared.items():
+            if org_id in self._org_index:
+                network[self._org_index[org_id]] = 0.5 * min(1.0, count / 2)
+        for org_id in mine:
+            if org_id in self._org_index:
+                network[self._org_index[org_id]] = 1.0
+        return network
+
+    def _org_attribute(self, name: str) -> NDArray[np.str_]:
+        """One attribute of every organisation, by organisation number (cached)."""
+        if name not in self._attributes:
+            values = [getattr(self.orgs[o], name) or "" for o in self._org_ids]
+            self._attributes[name] = np.asarray(values, dtype=np.str_)
+        return self._attributes[name]
 
     def _docs_in(self, domains: NDArray[np.int64], alive: NDArray[np.bool_]) -> NDArray[np.int64]:
         """Live capability documents in the given domains."""
@@ -484,26 +509,34 @@ class Matcher:
         maturity[orgs[winners]] = fit[winners]
         return maturity
 
+    def _org_docs(self, org_id: str) -> list[tuple[str, int]]:
+        """(key, document number) of an organisation's live profile and capability documents."""
+        out = []
+        for key in self._org_doc_keys(org_id):
+            doc = self._index.number(key)
+            if doc is not None:
+                out.append((key, doc))
+        return out
+
     def _terms_by_doc(
-        self, org_ids: list[str], hits: dict[str, NDArray[np.int64]]
+        self,
+        docs_of: dict[str, list[tuple[str, int]]],
+        hits: dict[str, NDArray[np.int64]],
+        n_docs: int,
     ) -> dict[int, list[str]]:
-        """For the documents of the given organisations, the query terms each contains."""
-        docs = [
-            d
-            for o in org_ids
-            for d in map(self._index.number, self._org_doc_keys(o))
-            if d is not None
-        ]
-        wanted = np.asarray(docs, dtype=np.int64)
+        """For the given documents, the query terms each contains."""
+        wanted = np.zeros(n_docs, dtype=np.bool_)
+        wanted[[doc for docs in docs_of.values() for _, doc in docs]] = True
         out: dict[int, list[str]] = defaultdict(list)
         for term, hit in hits.items():
-            for doc in hit[np.isin(hit, wanted)].tolist():
+            for doc in hit[wanted[hit]].tolist():
                 out[doc].append(term)
         return out
 
     def _explain(
         self,
         org_number: int,
+        own: list[tuple[str, int]],
         doc_terms: dict[int, list[str]],
         need: Need,
         domains: list[str],
@@ -515,12 +548,10 @@ class Matcher:
     ) -> Candidate:
         org_id = self._org_ids[org_number]
         org = self.orgs[org_id]
-        own_docs = [d for d in map(self._index.number, self._org_doc_keys(org_id)) if d is not None]
-        matched = sorted({term for doc in own_docs for term in doc_terms.get(doc, ())})
+        matched = sorted({term for _, doc in own for term in doc_terms.get(doc, ())})
         caps: list[dict[str, Any]] = []
-        for key in self._org_doc_keys(org_id):
-            doc = self._index.number(key)
-            if not key.startswith("cap:") or doc is None:
+        for key, doc in own:
+            if not key.startswith("cap:"):
                 continue
             capability = self._capabilities[key.removeprefix("cap:")]
             if doc_relevance[doc] > 0 or doc_scores[doc] > 0:
