@@ -138,6 +138,9 @@ def _script_split(terms: Iterable[str]) -> list[str]:
 class Matcher:
     """An in-memory index of the registry for matching; edits update it incrementally."""
 
+    #: most need domains whose taxonomy views are cached between edits
+    CACHE_DOMAINS = 32
+
     def __init__(self, corpus: Corpus) -> None:
         self.orgs: dict[str, OrgRow] = dict(corpus.organizations)
         self.domains = dict(corpus.domains)
@@ -154,6 +157,7 @@ class Matcher:
         self._org_capabilities: dict[str, set[str]] = defaultdict(set)
         self._domain_arrays: dict[int, NDArray[np.int64]] = {}
         self._attributes: dict[str, NDArray[np.str_]] = {}
+        self._views: dict[str, tuple[NDArray[np.float32], NDArray[np.int32]]] = {}
         self._domain_index_text = BM25Index()
         for d in self.domains.values():
             self._domain_index_text.add(d.id, tokenize(self._domain_text(d.id)))
@@ -250,12 +254,14 @@ class Matcher:
         """Add or replace an organisation's profile (its capabilities keep their documents)."""
         self.orgs[org.id] = org
         self._attributes.clear()
+        self._views.clear()
         self._index.add(f"org:{org.id}", tokenize(self._org_text(org)))
         self._record_doc(org.id, -1, 0)
 
     def upsert_capability(self, capability: CapabilityRow) -> None:
         """Add or replace one capability (an edit), without rebuilding the index."""
         self._check_capability(capability)
+        self._views.clear()
         self._capabilities[capability.key] = capability
         self._org_capabilities[capability.organization_id].add(capability.key)
         self._index.add(f"cap:{capability.key}", tokenize(self._capability_text(capability)))
@@ -268,6 +274,7 @@ class Matcher:
         if key not in self._capabilities:
             raise InvalidInput(f"no capability {key!r} in the index")
         del self._capabilities[key]
+        self._views.clear()
         self._org_capabilities[organization_id].discard(key)
         self._index.remove(f"cap:{key}")
 
@@ -359,24 +366,11 @@ class Matcher:
         np.maximum.at(lexical, doc_org[lex_docs], doc_scores[lex_docs])
         if lexical.max(initial=0) > 0:
             lexical /= lexical.max()
-        # Similarity takes three levels, so each organisation's best is set by scattering a
-        # constant, lowest level first (cheaper than a grouped maximum).
+        views = [self._domain_view(d) for d in domains]
         taxonomy = np.zeros(n_orgs, dtype=np.float32)
-        doc_relevance = np.zeros(len(doc_scores), dtype=np.float32)
-        related: list[NDArray[np.int64]] = []
-        for d in domains:
-            row = self._similarity[self._domain_index[d]]
-            best = np.zeros(n_orgs, dtype=np.float32)
-            for level in (SIBLING, KIN, SAME):
-                docs = self._docs_in(np.flatnonzero(row == np.float32(level)), alive)
-                if len(docs):
-                    best[doc_org[docs]] = level
-                    doc_relevance[docs] = np.maximum(doc_relevance[docs], level)
-                    related.append(docs)
+        for best, _ in views:
             taxonomy += best / len(domains)
-        tax_docs = np.concatenate(related) if related else np.zeros(0, dtype=np.int64)
         lex_caps = lex_docs[doc_domain[lex_docs] >= 0]
-        relevant = np.concatenate([tax_docs, lex_caps])  # duplicates are harmless below
         network = self._network(need.seeker_id, n_orgs)
         candidate = (lexical > 0) | (taxonomy > 0)
         for org_id in {x for x in (need.seeker_id, *filters.exclude) if x}:
@@ -400,7 +394,16 @@ class Matcher:
         if len(ids) > limit:
             floor = float(np.partition(partial[ids], len(ids) - limit)[len(ids) - limit])
         reachable = candidate & (partial + weights.maturity >= floor - 1e-6)
-        relevant = relevant[reachable[doc_org[relevant]]]
+        # Relevance (closeness of a document's domain to the need) only for documents of
+        # organisations that can still reach the top; the top `limit` are among them.
+        doc_relevance = np.zeros(len(doc_scores), dtype=np.float32)
+        parts = [lex_caps[reachable[doc_org[lex_caps]]]]
+        for d, (_, docs) in zip(domains, views, strict=True):
+            docs = docs[reachable[doc_org[docs]]]
+            levels = self._similarity[self._domain_index[d]][doc_domain[docs]]
+            doc_relevance[docs] = np.maximum(doc_relevance[docs], levels)
+            parts.append(docs)
+        relevant = np.concatenate(parts)  # duplicates are harmless in _maturity
         maturity = self._maturity(
             relevant, doc_relevance, doc_scores, doc_org, doc_trl, need, n_orgs
         )
@@ -465,6 +468,32 @@ class Matcher:
             values = [getattr(self.orgs[o], name) or "" for o in self._org_ids]
             self._attributes[name] = np.asarray(values, dtype=np.str_)
         return self._attributes[name]
+
+    def _domain_view(self, domain_id: str) -> tuple[NDArray[np.float32], NDArray[np.int32]]:
+        """For one need domain: each organisation's best similarity, and the live documents
+        in related domains. The same for every query, so cached until the next edit.
+
+        Similarity has three levels, so each organisation's best is a constant scatter,
+        lowest level first, instead of a grouped maximum.
+        """
+        cached = self._views.get(domain_id)
+        if cached is not None:
+            return cached
+        alive = self._index.alive()
+        doc_org = self._doc_org.view()
+        row = self._similarity[self._domain_index[domain_id]]
+        best = np.zeros(len(self._org_ids), dtype=np.float32)
+        parts = []
+        for level in (SIBLING, KIN, SAME):
+            docs = self._docs_in(np.flatnonzero(row == np.float32(level)), alive)
+            if len(docs):
+                best[doc_org[docs]] = level
+                parts.append(docs.astype(np.int32))
+        docs = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+        if len(self._views) >= self.CACHE_DOMAINS:
+            self._views.clear()
+        self._views[domain_id] = (best, docs)
+        return best, docs
 
     def _docs_in(self, domains: NDArray[np.int64], alive: NDArray[np.bool_]) -> NDArray[np.int64]:
         """Live capability documents in the given domains."""
