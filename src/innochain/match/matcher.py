@@ -357,7 +357,6 @@ class Matcher:
             )
         n_orgs = len(self._org_ids)
         doc_scores, hits = self._index.scores(tokens)
-        alive = self._index.alive()
         doc_org = self._doc_org.view()
         doc_domain = self._doc_domain.view()
         doc_trl = self._doc_trl.view()
@@ -483,17 +482,17 @@ class Matcher:
         doc_org = self._doc_org.view()
         row = self._similarity[self._domain_index[domain_id]]
         best = np.zeros(len(self._org_ids), dtype=np.float32)
-        parts = []
+        parts: list[NDArray[np.int32]] = []
         for level in (SIBLING, KIN, SAME):
-            docs = self._docs_in(np.flatnonzero(row == np.float32(level)), alive)
-            if len(docs):
-                best[doc_org[docs]] = level
-                parts.append(docs.astype(np.int32))
-        docs = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+            found = self._docs_in(np.flatnonzero(row == np.float32(level)), alive)
+            if len(found):
+                best[doc_org[found]] = level
+                parts.append(found.astype(np.int32))
+        related: NDArray[np.int32] = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
         if len(self._views) >= self.CACHE_DOMAINS:
             self._views.clear()
-        self._views[domain_id] = (best, docs)
-        return best, docs
+        self._views[domain_id] = (best, related)
+        return best, related
 
     def _docs_in(self, domains: NDArray[np.int64], alive: NDArray[np.bool_]) -> NDArray[np.int64]:
         """Live capability documents in the given domains."""
