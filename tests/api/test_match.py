@@ -15,7 +15,13 @@ def test_chinese_need_ranks_sic_makers_with_reasons(loaded_client: TestClient) -
     assert body["inferred_domains"] is True
     assert len(body["candidates"]) == 5
     for candidate in body["candidates"]:
-        assert set(candidate["components"]) == {"lexical", "taxonomy", "maturity", "network"}
+        assert set(candidate["components"]) == {
+            "lexical",
+            "taxonomy",
+            "maturity",
+            "network",
+            "semantic",
+        }
         assert candidate["reasons"]
         assert candidate["capabilities"][0]["source_url"].startswith("http")
     scores = [c["score"] for c in body["candidates"]]

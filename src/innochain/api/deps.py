@@ -38,6 +38,10 @@ def get_matcher(request: Request, session: Session) -> Matcher:
     with _matcher_lock:
         cached = getattr(request.app.state, "matcher", None)
         if cached is None or cached[0] != fingerprint:
-            request.app.state.matcher = (fingerprint, build_matcher(session))
+            settings: Settings = request.app.state.settings
+            request.app.state.matcher = (
+                fingerprint,
+                build_matcher(session, semantic=settings.semantic),
+            )
         matcher: Matcher = request.app.state.matcher[1]
         return matcher

@@ -27,6 +27,7 @@ class WeightsIn(BaseModel):
     taxonomy: float = Field(DEFAULT_WEIGHTS.taxonomy, ge=0)
     maturity: float = Field(DEFAULT_WEIGHTS.maturity, ge=0)
     network: float = Field(DEFAULT_WEIGHTS.network, ge=0)
+    semantic: float = Field(DEFAULT_WEIGHTS.semantic, ge=0)
 
 
 class MatchIn(BaseModel):
@@ -62,7 +63,7 @@ def match(
     result = matcher.match(
         need,
         limit=body.limit,
-        weights=Weights(**body.weights.model_dump()) if body.weights else Weights(),
+        weights=Weights(**body.weights.model_dump()) if body.weights else None,
         filters=Filters(
             kinds=tuple(body.kinds),
             provinces=tuple(body.provinces),

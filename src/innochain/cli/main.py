@@ -385,6 +385,9 @@ def match(
     country: list[str] = typer.Option([], "--country", help="Only these countries (ISO code)."),
     exclude: list[str] = typer.Option([], "--exclude", help="Leave out these ids (competitors)."),
     limit: int = typer.Option(10, "--limit", min=1, max=200, help="How many partners to list."),
+    semantic: bool = typer.Option(
+        False, "--semantic", help="Add the semantic component (needs the semantic extra)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Rank capable partners for a technology need, with the reasons for each.
@@ -394,7 +397,7 @@ def match(
     from innochain.match import Filters, Need, build_matcher
 
     with session() as s:
-        matcher = build_matcher(s)
+        matcher = build_matcher(s, semantic=semantic or state.settings.semantic)
     result = matcher.match(
         Need(text=text, domain_ids=tuple(domain), required_trl=trl, seeker_id=seeker),
         limit=limit,

