@@ -44,6 +44,7 @@ from innochain.match import (
     Need,
     OrgRow,
     RelationRow,
+    VectorIndex,
     tokenize,
 )
 
@@ -222,10 +223,44 @@ def run_size(size: int, seed: int) -> dict[str, object]:
             )
     out["tantivy_query"] = percentiles([_timed(lambda p=p: searcher.search(p, 10)) for p in parsed])
 
+    out.update(vector_speed(size, seed))
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     p95 = out["matcher_query"]["p95_ms"]  # type: ignore[index]
     out["matcher_p95_over_bm25s_p95"] = round(p95 / out["bm25s_query"]["p95_ms"], 2)  # type: ignore[index]
     return out
+
+
+def vector_speed(size: int, seed: int) -> dict[str, object]:
+    """Exact semantic search (VectorIndex, as the matcher uses it) against bare numpy brute
+    force on the same random unit vectors of MiniLM's dimension (384)."""
+    rng = np.random.default_rng(seed)
+    rows = rng.standard_normal((size, 384), dtype=np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    queries = rows[rng.integers(size, size=QUERIES)] + 0.05 * rng.standard_normal(
+        (QUERIES, 384), dtype=np.float32
+    )
+    index = VectorIndex(384)
+    index.extend(rows)
+    alive = np.ones(size, dtype=np.bool_)
+
+    def bare(q: np.ndarray) -> np.ndarray:
+        scores = rows @ q
+        return np.argpartition(-scores, 999)[:1000]
+
+    same = 0
+    for q in queries[:20]:
+        expected = {int(d) for d in bare(q) if rows[d] @ q > 0}
+        same += set(index.top(q, candidates=1000, alive=alive)[0].tolist()) == expected
+    ours = percentiles(
+        [_timed(lambda q=q: index.top(q, candidates=1000, alive=alive)) for q in queries]
+    )
+    theirs = percentiles([_timed(lambda q=q: bare(q)) for q in queries])
+    return {
+        "semantic_exact_query": ours,
+        "numpy_bruteforce_query": theirs,
+        "semantic_p95_over_bruteforce_p95": round(ours["p95_ms"] / theirs["p95_ms"], 2),
+        "semantic_same_top1000_of_20": same,
+    }
 
 
 def _tie_only(index: BM25Index, query: list[str], differing: set[int]) -> bool:

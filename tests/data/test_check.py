@@ -50,7 +50,8 @@ def test_unused_source_is_a_warning_not_a_failure(tmp_path: Path) -> None:
     shutil.rmtree(seed / "organizations")
     report = check_dataset(seed, minimums={})
     assert report.ok
-    assert sorted(w.reason for w in report.warnings) == ["source is not cited by any row"] * 3
+    unused = [w for w in report.warnings if w.column == "url"]
+    assert [w.reason for w in unused] == ["source is not cited by any row"] * 3
 
 
 def test_symmetric_tie_recorded_both_ways_is_caught(tmp_path: Path) -> None:
@@ -77,4 +78,17 @@ def test_symmetric_tie_recorded_both_ways_is_caught(tmp_path: Path) -> None:
     problems = check_dataset(seed, minimums={}).problems
     assert [(p.row, p.reason.split(" is already")[0]) for p in problems] == [
         (3, "the strategic_alliance of byd and catl"),
+    ]
+
+
+def test_chain_leaf_without_organisations_is_a_warning(tmp_path: Path) -> None:
+    seed = write_seed(tmp_path / "seed")
+    rows = [dict(o) for o in ORGANIZATIONS]
+    for row in rows:
+        row["chain_node_ids"] = "battery-cells"  # nobody is in bev any more
+    write_csv(seed / "organizations" / "seed.csv", "organizations", rows)
+    report = check_dataset(seed, minimums={})
+    assert report.ok
+    assert [(w.reason, w.column) for w in report.warnings] == [
+        ("no organisation is active in this chain node", "id")
     ]

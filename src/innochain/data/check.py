@@ -119,6 +119,16 @@ def check_dataset(
                 break
         ties[(a, b, kind)].append((year, item.file, item.row))
 
+    # coverage: a leaf of the chain taxonomy without any organisation
+    used_nodes = {n for o in records.get("organizations", []) for n in o.chain_node_ids}  # type: ignore[attr-defined]
+    parents = {getattr(i.record, "parent_id", None) for i in located.get("chain_nodes", [])}
+    for item in located.get("chain_nodes", []):
+        key = item.record.key()
+        if key not in parents and key not in used_nodes:
+            warnings.append(
+                Problem("no organisation is active in this chain node", item.file, item.row, "id")
+            )
+
     # numeric sanity
     for entity, column in (
         ("organizations", "founded"),
