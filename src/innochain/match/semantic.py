@@ -113,7 +113,9 @@ class VectorIndex:
     ) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
         """The best `candidates` live documents by cosine (positive only), any order."""
         scores = self._rows[: self._size] @ query
-        scores[~alive[: self._size]] = 0.0
+        live = alive[: self._size]
+        if not live.all():  # cheap check; masking is only needed after removals
+            scores[~live] = 0.0
         if self._size > candidates:
             docs = np.argpartition(-scores, candidates - 1)[:candidates]
         else:
