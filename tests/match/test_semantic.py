@@ -19,6 +19,14 @@ from tests.match.test_matcher import small_corpus
 pytestmark = pytest.mark.unit
 
 
+def require_extra(module: str) -> None:
+    """Skip only where INNOCHAIN_TEST_SKIP_SEMANTIC=1; otherwise a missing extra fails."""
+    if os.environ.get("INNOCHAIN_TEST_SKIP_SEMANTIC") == "1":
+        pytest.importorskip(module)
+    else:
+        __import__(module)
+
+
 def test_vector_index_top_equals_brute_force() -> None:
     rng = np.random.default_rng(3)
     rows = rng.normal(size=(5000, 32)).astype(np.float32)
@@ -100,3 +108,42 @@ def test_semantic_edit_equals_rebuild(embedder: Embedder) -> None:
     ]
     assert [x[0] for x in a] == [x[0] for x in b]
     np.testing.assert_allclose([x[1] for x in a], [x[1] for x in b], rtol=1e-5)
+
+
+def clustered(n: int, seed: int) -> np.ndarray:
+    """Unit vectors around 50 centres, shaped like sentence embeddings of a few topics."""
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((50, 64), dtype=np.float32)
+    rows = centres[rng.integers(50, size=n)] + 0.6 * rng.standard_normal((n, 64), dtype=np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_hnsw_above_the_threshold_recalls_the_exact_top_ten() -> None:
+    require_extra("usearch")
+    rows = clustered(6000, 5)
+    approximate = VectorIndex(64, approximate_above=1000)
+    approximate.extend(rows)
+    assert approximate.approximate
+    alive = np.ones(6000, dtype=bool)
+    rng = np.random.default_rng(9)
+    recall = 0.0
+    for doc in rng.integers(6000, size=50):
+        query = rows[doc]
+        exact = set(np.argsort(-(rows @ query))[:10].tolist())
+        docs, _ = approximate.top(query, candidates=10, alive=alive)
+        recall += len(exact & set(docs.tolist())) / 10
+    assert recall / 50 >= 0.95
+
+
+def test_hnsw_follows_edits() -> None:
+    require_extra("usearch")
+    rows = clustered(3000, 6)
+    index = VectorIndex(64, approximate_above=1000)
+    index.extend(rows)
+    alive = np.ones(4000, dtype=bool)
+    query = rows[42]
+    assert 42 in index.top(query, candidates=5, alive=alive)[0].tolist()
+    index.discard(42)  # removed: never returned again
+    assert 42 not in index.top(query, candidates=5, alive=alive)[0].tolist()
+    index.set(3000, rows[42])  # the same text under a new document number
+    assert 3000 in index.top(query, candidates=5, alive=alive)[0].tolist()

@@ -254,6 +254,12 @@ class Matcher:
             out[present] = self.embedder.encode([texts[i] for i in present])
         return out
 
+    def _forget_vector(self, key: str) -> None:
+        """Drop the vector of a key's current document before it is replaced or removed."""
+        doc = self._index.number(key)
+        if self._vectors is not None and doc is not None:
+            self._vectors.discard(doc)
+
     def _embed_doc(self, key: str) -> None:
         if self._vectors is not None:
             doc = self._index.number(key)
@@ -296,6 +302,7 @@ class Matcher:
 
     def upsert_organization(self, org: OrgRow) -> None:
         """Add or replace an organisation's profile (its capabilities keep their documents)."""
+        self._forget_vector(f"org:{org.id}")
         self.orgs[org.id] = org
         self._attributes.clear()
         self._views.clear()
@@ -307,6 +314,7 @@ class Matcher:
         """Add or replace one capability (an edit), without rebuilding the index."""
         self._check_capability(capability)
         self._views.clear()
+        self._forget_vector(f"cap:{capability.key}")
         self._capabilities[capability.key] = capability
         self._org_capabilities[capability.organization_id].add(capability.key)
         self._index.add(f"cap:{capability.key}", tokenize(self._capability_text(capability)))
@@ -319,6 +327,7 @@ class Matcher:
         key = f"{organization_id}:{domain_id}"
         if key not in self._capabilities:
             raise InvalidInput(f"no capability {key!r} in the index")
+        self._forget_vector(f"cap:{key}")
         del self._capabilities[key]
         self._views.clear()
         self._org_capabilities[organization_id].discard(key)

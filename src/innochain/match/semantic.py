@@ -5,15 +5,16 @@ run on the CPU by sentence-transformers; nothing is downloaded at run time. It r
 only, so only the Latin-script part of a need and of each document is embedded; Chinese is
 left to the lexical component.
 
-`VectorIndex` is exact cosine search: one matrix-vector product over normalised float32 rows
-(the brute-force bound), keeping the best `candidates` rows.
+`VectorIndex` is exact cosine search — one matrix-vector product over normalised float32 rows
+(the brute-force bound) — up to `APPROXIMATE_ABOVE` vectors; above that it builds an HNSW
+graph (usearch, part of the same extra) once and keeps it up to date edit by edit.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -79,13 +80,23 @@ def load_embedder() -> Embedder | None:
         return None
 
 
-class VectorIndex:
-    """Exact cosine search over rows numbered like the matcher's documents."""
+#: above this many vectors, search uses an HNSW graph instead of brute force
+APPROXIMATE_ABOVE = 200_000
 
-    def __init__(self, dimension: int) -> None:
+
+class VectorIndex:
+    """Cosine search over rows numbered like the matcher's documents."""
+
+    def __init__(self, dimension: int, *, approximate_above: int = APPROXIMATE_ABOVE) -> None:
         self.dimension = dimension
+        self.approximate_above = approximate_above
         self._rows = np.zeros((1024, dimension), dtype=np.float32)
         self._size = 0
+        self._graph: Any = None  # usearch.index.Index once built
+
+    @property
+    def approximate(self) -> bool:
+        return self._size > self.approximate_above
 
     def __len__(self) -> int:
         return self._size
@@ -98,6 +109,15 @@ class VectorIndex:
             self._rows = grown
         self._rows[doc] = vector
         self._size = max(self._size, doc + 1)
+        if self._graph is not None:
+            self.discard(doc)
+            if vector.any():
+                self._graph.add(doc, vector)
+
+    def discard(self, doc: int) -> None:
+        """Forget a document (after an edit replaced it or it was removed)."""
+        if self._graph is not None and doc in self._graph:
+            self._graph.remove(doc)
 
     def extend(self, vectors: NDArray[np.float32]) -> None:
         needed = self._size + len(vectors)
@@ -105,13 +125,40 @@ class VectorIndex:
             grown = np.zeros((max(needed, 2 * len(self._rows)), self.dimension), dtype=np.float32)
             grown[: self._size] = self._rows[: self._size]
             self._rows = grown
-        self._rows[self._size : needed] = vectors
-        self._size = needed
+        start, self._size = self._size, needed
+        self._rows[start:needed] = vectors
+        if self._graph is not None:
+            present = start + np.flatnonzero(vectors.any(axis=1))
+            self._graph.add(present.astype(np.uint64), self._rows[present])
+
+    def _hnsw(self) -> Any:
+        """The HNSW graph over all non-zero rows, built on first use above the threshold."""
+        if self._graph is None:
+            from usearch.index import Index
+
+            graph = Index(
+                ndim=self.dimension,
+                metric="ip",
+                dtype="f32",
+                connectivity=16,
+                expansion_add=128,
+                expansion_search=128,
+            )
+            present = np.flatnonzero(self._rows[: self._size].any(axis=1))
+            graph.add(present.astype(np.uint64), self._rows[present], threads=os.cpu_count() or 1)
+            self._graph = graph
+        return self._graph
 
     def top(
         self, query: NDArray[np.float32], *, candidates: int, alive: NDArray[np.bool_]
     ) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
         """The best `candidates` live documents by cosine (positive only), any order."""
+        if self.approximate:
+            found = self._hnsw().search(query, candidates)
+            docs = np.asarray(found.keys, dtype=np.int64)
+            sims = (1.0 - np.asarray(found.distances, dtype=np.float32)).astype(np.float32)
+            keep = alive[docs] & (sims > 0)
+            return docs[keep], sims[keep]
         scores = self._rows[: self._size] @ query
         live = alive[: self._size]
         if not live.all():  # cheap check; masking is only needed after removals
