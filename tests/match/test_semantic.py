@@ -128,7 +128,7 @@ def test_hnsw_above_the_threshold_recalls_the_exact_top_ten() -> None:
     rng = np.random.default_rng(9)
     recall = 0.0
     for doc in rng.integers(6000, size=50):
-        query = rows[doc]
+        query = rows[doc] + rng.standard_normal(64, dtype=np.float32) * np.float32(0.3 / 8)
         exact = set(np.argsort(-(rows @ query))[:10].tolist())
         docs, _ = approximate.top(query, candidates=10, alive=alive)
         recall += len(exact & set(docs.tolist())) / 10

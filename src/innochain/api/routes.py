@@ -6,6 +6,7 @@ import dataclasses
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from innochain import registry
@@ -162,6 +163,35 @@ def needs(
             session, q=q, status=status, domain=domain, page=page, size=size or settings.page_size
         )
     )
+
+
+class NeedIn(BaseModel):
+    seeker_id: str = Field(description="The seeking organisation (id, name or alias).")
+    title_en: str = ""
+    title_zh: str = ""
+    description_en: str = ""
+    description_zh: str = ""
+    domain_ids: list[str] = Field(default_factory=list)
+    required_trl: int | None = Field(None, ge=1, le=9)
+    budget_cny_m: float | None = Field(None, ge=0)
+    deadline: str | None = Field(None, description="YYYY-MM-DD")
+    visibility: str = Field("public", description="Only public until accounts exist (issue 5).")
+
+
+@router.post("/needs", tags=["needs"], status_code=201)
+def create_need(body: NeedIn, session: SessionDep) -> dict[str, Any]:
+    """Save a technology need (public only for now); returns it as listed."""
+    fields = body.model_dump(exclude_none=True)
+    fields["domain_ids"] = "|".join(body.domain_ids)
+    need_id = registry.create_need(session, fields, source="request")
+    session.commit()
+    return registry.get_need(session, need_id)
+
+
+@router.get("/needs/{need_id}", tags=["needs"])
+def need(session: SessionDep, need_id: str) -> dict[str, Any]:
+    """One public need."""
+    return registry.get_need(session, need_id)
 
 
 @router.get("/series", tags=["statistics"])

@@ -4,6 +4,7 @@ import and export with validation; listing, search and counts."""
 from innochain.registry.exporter import export_records, to_record
 from innochain.registry.formats import FORMATS, read_path, write_path
 from innochain.registry.importer import ImportReport, import_tables, search_text, validate_tables
+from innochain.registry.needs import create_need
 from innochain.registry.queries import (
     OrganizationDetail,
     Page,
@@ -11,6 +12,7 @@ from innochain.registry.queries import (
     count_entities,
     count_organizations_by,
     get_chain_node,
+    get_need,
     get_organization,
     list_capabilities,
     list_chain_nodes,
@@ -29,8 +31,10 @@ __all__ = [
     "chain_tree",
     "count_entities",
     "count_organizations_by",
+    "create_need",
     "export_records",
     "get_chain_node",
+    "get_need",
     "get_organization",
     "import_tables",
     "list_capabilities",

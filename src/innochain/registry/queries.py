@@ -40,6 +40,7 @@ __all__ = [
     "count_entities",
     "count_organizations_by",
     "get_chain_node",
+    "get_need",
     "get_organization",
     "list_capabilities",
     "list_chain_nodes",
@@ -583,24 +584,33 @@ def list_needs(
             )
         )
     rows, total = _paginate(session, query.order_by(Need.id), page, size)
-    items = [
-        {
-            "id": n.id,
-            "seeker_id": n.seeker_id,
-            "title_en": n.title_en,
-            "title_zh": n.title_zh,
-            "description_en": n.description_en,
-            "description_zh": n.description_zh,
-            "domain_ids": [d.id for d in n.domains],
-            "required_trl": n.required_trl,
-            "budget_cny_m": n.budget_cny_m,
-            "deadline": n.deadline.isoformat() if n.deadline else None,
-            "status": n.status,
-            "source_url": n.source_url,
-        }
-        for n in rows
-    ]
+    items = [_need_dict(n) for n in rows]
     return Page(items, total, page, size)
+
+
+def _need_dict(n: Need) -> dict[str, Any]:
+    return {
+        "id": n.id,
+        "seeker_id": n.seeker_id,
+        "title_en": n.title_en,
+        "title_zh": n.title_zh,
+        "description_en": n.description_en,
+        "description_zh": n.description_zh,
+        "domain_ids": [d.id for d in n.domains],
+        "required_trl": n.required_trl,
+        "budget_cny_m": n.budget_cny_m,
+        "deadline": n.deadline.isoformat() if n.deadline else None,
+        "status": n.status,
+        "source_url": n.source_url,
+    }
+
+
+def get_need(session: Session, need_id: str) -> dict[str, Any]:
+    """One public need (others are not found: visibility arrives with accounts)."""
+    need = session.get(Need, need_id)
+    if need is None or need.visibility != "public":
+        raise NotFound(f"no need with id {need_id!r}")
+    return _need_dict(need)
 
 
 def list_series(

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
@@ -139,6 +139,7 @@ def match_page(
     kind: str = "",
     province: str = "",
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    saved: str = "",
 ) -> Response:
     """Find partners: write a need, see ranked partners with their reasons."""
     result = None
@@ -162,11 +163,39 @@ def match_page(
             "limit": limit,
         },
         "result": result,
+        "saved": registry.get_need(session, saved) if saved else None,
         "_kinds": list(OrgKind),
         "_provinces": [(en, zh) for en, (zh, _) in PROVINCES.items()],
         "_domains": registry.list_technologies(session),
     }
     return render(request, "match.html", context)
+
+
+@router.post("/needs")
+def save_need(
+    session: SessionDep,
+    seeker: Annotated[str, Form()],
+    title: Annotated[str, Form()],
+    text: Annotated[str, Form()] = "",
+    domain: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI reads the default
+    trl: Annotated[str, Form()] = "",
+) -> Response:
+    """Save the need written on the Find partners page (public; accounts come with issue 5)."""
+    chinese = any("\u3400" <= ch <= "\u9fff" for ch in title + text)
+    fields = {
+        "seeker_id": seeker,
+        "title_zh" if chinese else "title_en": title,
+        "description_zh" if chinese else "description_en": text,
+        "domain_ids": "|".join(d for d in domain if d),
+        "required_trl": trl,
+    }
+    need_id = registry.create_need(session, fields, source="form")
+    session.commit()
+    back = {"text": text, "trl": trl, "seeker": seeker, "saved": need_id}
+    query = urlencode({k: v for k, v in back.items() if v})
+    if domain:
+        query += "&" + urlencode([("domain", d) for d in domain if d])
+    return RedirectResponse(f"/match?{query}", status_code=303)
 
 
 @router.get("/chain")
