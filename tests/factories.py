@@ -98,6 +98,24 @@ ORGANIZATIONS = [
 ]
 
 
+CAPABILITIES = [
+    {
+        "organization_id": "catl",
+        "domain_id": "lithium-ion-cells",
+        "trl": "9",
+        "description_en": "LFP and NCM cells for EVs",
+        "source_url": WIKI_CATL,
+    },
+    {
+        "organization_id": "byd",
+        "domain_id": "lithium-ion-cells",
+        "trl": "9",
+        "description_en": "Blade LFP cells",
+        "source_url": WIKI_BYD,
+    },
+]
+
+
 def write_csv(
     path: Path, entity: str, rows: Iterable[Mapping[str, Any]], encoding: str = "utf-8"
 ) -> Path:
@@ -110,10 +128,12 @@ def write_csv(
     return path
 
 
-def write_seed(folder: Path) -> Path:
+def write_seed(folder: Path, *, capabilities: bool = False) -> Path:
     """The small seed as a folder in the bundled layout (`<entity>/<name>.csv`)."""
     write_csv(folder / "sources" / "seed.csv", "sources", SOURCES)
     write_csv(folder / "chain_nodes" / "seed.csv", "chain_nodes", CHAIN_NODES)
     write_csv(folder / "technology_domains" / "seed.csv", "technology_domains", DOMAINS)
     write_csv(folder / "organizations" / "seed.csv", "organizations", ORGANIZATIONS)
+    if capabilities:
+        write_csv(folder / "capabilities" / "seed.csv", "capabilities", CAPABILITIES)
     return folder

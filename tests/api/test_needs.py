@@ -9,7 +9,7 @@ from innochain.app import create_app
 from innochain.registry import import_tables, read_path
 from innochain.settings import Settings
 from innochain.store.db import session_scope
-from tests.factories import WIKI_BYD, WIKI_CATL, write_csv, write_seed
+from tests.factories import write_seed
 
 pytestmark = pytest.mark.integration
 
@@ -17,27 +17,7 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def client(empty_db: str, tmp_path: Path) -> TestClient:
     app = create_app(Settings(database_url=empty_db))
-    seed = write_seed(tmp_path / "seed")
-    write_csv(
-        seed / "capabilities" / "seed.csv",
-        "capabilities",
-        [
-            {
-                "organization_id": "catl",
-                "domain_id": "lithium-ion-cells",
-                "trl": "9",
-                "description_en": "LFP and NCM cells for EVs",
-                "source_url": WIKI_CATL,
-            },
-            {
-                "organization_id": "byd",
-                "domain_id": "lithium-ion-cells",
-                "trl": "9",
-                "description_en": "Blade LFP cells",
-                "source_url": WIKI_BYD,
-            },
-        ],
-    )
+    seed = write_seed(tmp_path / "seed", capabilities=True)
     with session_scope(app.state.sessionmaker) as session:
         import_tables(session, read_path(seed))
     with TestClient(app) as client:

@@ -92,26 +92,12 @@ def test_unmigrated_database_says_what_to_run(tmp_path: Path) -> None:
 
 
 def test_match_prints_ranked_partners_with_reasons(empty_db: str, tmp_path: Path) -> None:
-    run(empty_db, "import", str(write_seed(tmp_path / "seed")))
-    caps = write_csv(
-        tmp_path / "capabilities.csv",
-        "capabilities",
-        [
-            {
-                "organization_id": "catl",
-                "domain_id": "lithium-ion-cells",
-                "trl": "9",
-                "description_en": "LFP and NCM cells for EVs",
-                "source_url": WIKI_CATL,
-            }
-        ],
-    )
-    run(empty_db, "import", str(caps))
-    code, out, _ = run(empty_db, "match", "锂离子电芯 cells", "--json")
+    run(empty_db, "import", str(write_seed(tmp_path / "seed", capabilities=True)))
+    code, out, _ = run(empty_db, "match", "NCM 锂离子电芯 cells", "--json")
     assert code == 0
     body = json.loads(out)
     assert body["candidates"][0]["organization_id"] == "catl"
-    code, out, _ = run(empty_db, "match", "锂离子电芯 cells")
+    code, out, _ = run(empty_db, "match", "NCM 锂离子电芯 cells")
     assert " 1. Contemporary Amperex Technology 宁德时代 [catl]" in out
     code, _, err = run(empty_db, "match", "")
     assert code == 1
