@@ -46,11 +46,6 @@ class OrgKind(Labelled):
     GOVERNMENT_AGENCY = "government_agency"
     SERVICE_PROVIDER = "service_provider"
 
-    @property
-    def innovation_side(self) -> bool:
-        """Universities and institutes form the innovation chain (创新链)."""
-        return self in (OrgKind.UNIVERSITY, OrgKind.RESEARCH_INSTITUTE)
-
 
 class Ownership(Labelled):
     STATE_OWNED = "state_owned"

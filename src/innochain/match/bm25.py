@@ -88,11 +88,6 @@ class BM25Index:
     def __contains__(self, key: object) -> bool:
         return key in self._index_of
 
-    @property
-    def keys(self) -> Sequence[str]:
-        """Keys by internal document number (removed ones included)."""
-        return self._keys
-
     def add(self, key: str, tokens: Iterable[str]) -> None:
         if key in self._index_of:
             self.remove(key)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from innochain import __version__, registry
 from innochain.api.deps import get_matcher, get_session
-from innochain.domain import PROVINCES, OrgKind, RelationType, Stage
+from innochain.domain import PROVINCES, OrgKind, Stage
 from innochain.match import Filters, Need
 from innochain.web.charts import bar_chart, compact
 
@@ -125,7 +125,7 @@ def directory(
 @router.get("/organizations/{org_id}")
 def organization_page(request: Request, session: SessionDep, org_id: str) -> Response:
     detail = registry.get_organization(session, org_id)
-    return render(request, "organization.html", {"detail": detail, "_relation_types": RelationType})
+    return render(request, "organization.html", {"detail": detail})
 
 
 @router.get("/match")
