@@ -28,13 +28,8 @@ def get_settings(request: Request) -> Settings:
 
 def get_matcher(request: Request, session: Session) -> Matcher:
     """The app's matcher, rebuilt when the registry's row counts change (e.g. after an import)."""
-    counts = registry.count_entities(session)
-    fingerprint = (
-        counts["organizations"],
-        counts["capabilities"],
-        counts["relations"],
-        counts["technology_domains"],
-    )
+    watched = ("technology_domains", "organizations", "capabilities", "relations")
+    fingerprint = tuple(registry.count_entities(session, watched).values())
     with _matcher_lock:
         cached = getattr(request.app.state, "matcher", None)
         if cached is None or cached[0] != fingerprint:

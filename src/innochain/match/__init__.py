@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session
 
-from innochain.errors import InvalidInput, NotFound
+from innochain.errors import InvalidInput
 from innochain.match.bm25 import BM25Index
 from innochain.match.corpus import (
     CapabilityRow,
@@ -25,7 +25,7 @@ from innochain.match.matcher import (
 )
 from innochain.match.semantic import Embedder, VectorIndex, load_embedder
 from innochain.match.tokens import tokenize
-from innochain.store.tables import Need as NeedRow
+from innochain.registry import get_need
 
 __all__ = [
     "DEFAULT_SEMANTIC_WEIGHTS",
@@ -70,16 +70,12 @@ def build_matcher(session: Session, *, semantic: bool = False) -> Matcher:
 
 
 def need_from_registry(session: Session, need_id: str) -> Need:
-    """A stored public need as a match query."""
-    row = session.get(NeedRow, need_id)
-    if row is None or row.visibility != "public":
-        raise NotFound(f"no need with id {need_id!r}")
-    text = " ".join(
-        p for p in (row.title_en, row.title_zh, row.description_en, row.description_zh) if p
-    )
+    """A stored public need (read by `registry.get_need`) as a match query."""
+    need = get_need(session, need_id)
+    parts = (need["title_en"], need["title_zh"], need["description_en"], need["description_zh"])
     return Need(
-        text=text,
-        domain_ids=tuple(d.id for d in row.domains),
-        required_trl=row.required_trl,
-        seeker_id=row.seeker_id,
+        text=" ".join(p for p in parts if p),
+        domain_ids=tuple(need["domain_ids"]),
+        required_trl=need["required_trl"],
+        seeker_id=need["seeker_id"],
     )
