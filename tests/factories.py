@@ -137,3 +137,44 @@ def write_seed(folder: Path, *, capabilities: bool = False) -> Path:
     if capabilities:
         write_csv(folder / "capabilities" / "seed.csv", "capabilities", CAPABILITIES)
     return folder
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(session: Any, email: str, *, role: str = "member", org: str | None = None) -> Any:
+    """A real user (argon2-hashed password `PASSWORD`), created as the command line would."""
+    from innochain import accounts
+    from innochain.domain import SYSTEM
+
+    return accounts.create_user(
+        session, email=email, role=role, password=PASSWORD, organization_id=org, actor=SYSTEM
+    )
+
+
+def token_for(session: Any, user: Any, scopes: tuple[str, ...] = ("read", "write")) -> str:
+    """A real API token of the user, as `Authorization` header value."""
+    from innochain import accounts
+
+    viewer = accounts.viewer_for(session, user)
+    issued = accounts.create_token(session, actor=viewer, name="test", scopes=list(scopes))
+    return f"Bearer {issued.secret}"
+
+
+def form_token(html: str) -> str:
+    """The CSRF token a rendered page's forms carry."""
+    import re
+
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "page has no form with a CSRF token"
+    return found.group(1)
+
+
+def sign_in(client: Any, email: str, password: str = PASSWORD) -> Any:
+    """Sign in through the real form; returns the response of the form post."""
+    token = form_token(client.get("/login").text)
+    return client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": token},
+        follow_redirects=False,
+    )

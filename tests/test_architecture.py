@@ -18,12 +18,13 @@ ALLOWED = {
     "domain": set(),
     "store": {"domain"},
     "registry": {"domain", "store"},
+    "accounts": {"domain", "store"},
     "data": {"domain", "store", "registry"},
     "match": {"domain", "store", "registry"},
-    "api": {"domain", "store", "registry", "data", "match"},
-    "web": {"domain", "store", "registry", "data", "match", "api"},
-    "cli": {"domain", "store", "registry", "data", "match", "app"},
-    "app": {"domain", "store", "registry", "data", "match", "api", "web"},
+    "api": {"domain", "store", "registry", "data", "match", "accounts"},
+    "web": {"domain", "store", "registry", "data", "match", "accounts", "api"},
+    "cli": {"domain", "store", "registry", "data", "match", "accounts", "app"},
+    "app": {"domain", "store", "registry", "data", "match", "accounts", "api", "web"},
 }
 LEAVES = {"errors", "settings", "__init__"}
 

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from innochain import __version__
+from innochain.accounts import RateLimiter
+from innochain.api.accounts import router as accounts_router
 from innochain.api.match import router as match_router
+from innochain.api.middleware import BodyLimit, SecurityHeaders
 from innochain.api.routes import router as api_router
-from innochain.errors import InvalidInput, NotFound
+from innochain.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
 from innochain.settings import Settings
 from innochain.store import ensure_migrated, make_engine
 from innochain.store.db import make_sessionmaker
+from innochain.web.account_pages import router as account_page_router
 from innochain.web.pages import router as page_router
 from innochain.web.pages import static_files
 from innochain.web.pages import templates as page_templates
@@ -36,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """
 
     settings = settings or Settings()
+    settings.check_safe()
     engine = make_engine(settings.database_url)
     ensure_migrated(engine)
     app = FastAPI(
@@ -43,13 +49,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Registry of the automotive innovation ecosystem: organisations, chain "
         "taxonomy, technologies, capabilities, relations, needs and statistics.",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.api_limiter = RateLimiter(limit=settings.api_rate_per_minute)
+    app.state.login_limiter = RateLimiter(limit=settings.login_rate_per_minute)
 
     def page_error(request: Request, status: int, message: str) -> object:
         return page_templates.TemplateResponse(
@@ -68,6 +76,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if _wants_json(request):
             return JSONResponse({"error": "not_found", "detail": str(error)}, status_code=404)
         return page_error(request, 404, str(error))
+
+    @app.exception_handler(NotAuthenticated)
+    async def not_authenticated(request: Request, error: NotAuthenticated) -> object:
+        if _wants_json(request):
+            return JSONResponse(
+                {"error": "not_authenticated", "detail": str(error)},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        if request.method == "GET":
+            return RedirectResponse(f"/login?{urlencode({'next': request.url.path})}", 303)
+        return page_error(request, 401, str(error))
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, error: Forbidden) -> object:
+        if _wants_json(request):
+            return JSONResponse({"error": "forbidden", "detail": str(error)}, status_code=403)
+        return page_error(request, 403, str(error))
+
+    @app.exception_handler(TooManyRequests)
+    async def too_many(request: Request, error: TooManyRequests) -> object:
+        headers = {"Retry-After": str(error.retry_after)}
+        if _wants_json(request):
+            return JSONResponse(
+                {"error": "too_many_requests", "detail": str(error)}, 429, headers=headers
+            )
+        response = page_error(request, 429, str(error))
+        response.headers.update(headers)  # type: ignore[attr-defined]
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, error: RequestValidationError) -> object:
@@ -98,6 +135,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(match_router, prefix="/api/v1")
+    app.include_router(accounts_router, prefix="/api/v1")
     app.include_router(page_router)
+    app.include_router(account_page_router)
     app.mount("/static", static_files, name="static")
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_kb * 1024)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Infeasible", "InnochainError", "InvalidInput", "NotFound", "NotMigrated", "Problem"]
+__all__ = [
+    "Forbidden",
+    "Infeasible",
+    "InnochainError",
+    "InvalidInput",
+    "NotAuthenticated",
+    "NotFound",
+    "NotMigrated",
+    "Problem",
+    "TooManyRequests",
+]
 
 
 class InnochainError(Exception):
@@ -50,3 +60,23 @@ class Infeasible(InnochainError):
 
 class NotMigrated(InnochainError):
     """The database schema is not at the version this code needs."""
+
+
+class NotAuthenticated(InnochainError):
+    """No valid credentials: a wrong password, an expired session, a revoked token."""
+
+
+class Forbidden(InnochainError):
+    """Signed in, but not allowed to do this (e.g. a viewer writing, a member administering).
+
+    Only for actions on things the caller can see; a record the caller may not see is
+    `NotFound`, so that the answer never confirms it exists.
+    """
+
+
+class TooManyRequests(InnochainError):
+    """A rate limit or a login lockout; `retry_after` is in seconds."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)

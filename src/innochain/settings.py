@@ -43,6 +43,47 @@ class Settings(BaseSettings):
         default=25.0, gt=0, description="Largest file `innochain import` accepts, in megabytes."
     )
 
+    public_url: str = Field(
+        default="",
+        description="The address people reach the app at, for invitation and reset links "
+        "(default: http://HOST:PORT).",
+    )
+    session_hours: float = Field(
+        default=12.0, gt=0, le=24 * 30, description="How long a browser session lasts, in hours."
+    )
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="Send cookies over HTTPS only. Default: on in production, off in "
+        "development and test (plain http on loopback); production refuses off.",
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, description="Wrong passwords in a row before an account is locked."
+    )
+    lockout_minutes: int = Field(
+        default=15, ge=1, description="How long a locked account stays locked, in minutes."
+    )
+    login_rate_per_minute: int = Field(
+        default=10, ge=0, description="Sign-in attempts per minute from one IP address (0: off)."
+    )
+    api_rate_per_minute: int = Field(
+        default=600,
+        ge=0,
+        description="API requests per minute per IP address and per user or token (0: off).",
+    )
+    max_body_kb: int = Field(
+        default=1024, ge=1, description="Largest request body the app accepts, in kilobytes."
+    )
+
+    @property
+    def secure_cookies(self) -> bool:
+        if self.cookie_secure is None:
+            return self.environment == "production"
+        return self.cookie_secure
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
     @field_validator("database_url")
     @classmethod
     def _known_backend(cls, value: str) -> str:
@@ -52,8 +93,12 @@ class Settings(BaseSettings):
 
     def check_safe(self) -> None:
         """Refuse settings that are fine for development but unsafe in production."""
-        if self.environment == "production" and self.host not in ("127.0.0.1", "localhost"):
-            # Serving beyond loopback needs accounts and TLS, which arrive with issue 5.
+        if self.environment != "production":
+            return
+        if not self.secure_cookies:
+            raise ValueError("INNOCHAIN_COOKIE_SECURE=false is refused in production")
+        if not self.public_url.startswith("https://"):
             raise ValueError(
-                "INNOCHAIN_HOST must stay on loopback in production until accounts exist"
+                "INNOCHAIN_PUBLIC_URL must be the https:// address of the app in production "
+                "(serve it behind a TLS-terminating proxy)"
             )

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from innochain.data import load_bundled
+from innochain.domain import SYSTEM
 from innochain.errors import InvalidInput
 from innochain.registry import export_records, import_tables, read_path, write_path
 from innochain.store.db import make_sessionmaker, session_scope
@@ -174,12 +175,12 @@ def test_bundled_export_imports_into_empty_database_identically(
 ) -> None:
     source = make_sessionmaker(engine_of(loaded_db))
     with source() as session:
-        exported = export_records(session)
+        exported = export_records(session, viewer=SYSTEM)
     write_path(exported, tmp_path / name, fmt=fmt)
     target = engine_of(empty_db)
     _import(target, tmp_path / name)
     with make_sessionmaker(target)() as session:
-        assert export_records(session) == exported
+        assert export_records(session, viewer=SYSTEM) == exported
 
 
 def test_loading_the_bundled_dataset_twice_changes_nothing(
@@ -187,7 +188,7 @@ def test_loading_the_bundled_dataset_twice_changes_nothing(
 ) -> None:
     factory = make_sessionmaker(engine_of(loaded_db))
     with factory() as session:
-        before = export_records(session)
+        before = export_records(session, viewer=SYSTEM)
         report = load_bundled(session)
         session.rollback()  # the shared database stays as it was
     assert sum(report.created.values()) == 0

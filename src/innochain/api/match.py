@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from innochain.api.auth import ViewerDep, require_csrf
 from innochain.api.deps import get_matcher, get_session
 from innochain.match import (
     DEFAULT_WEIGHTS,
@@ -19,7 +20,7 @@ from innochain.match import (
     need_from_registry,
 )
 
-router = APIRouter(tags=["match"])
+router = APIRouter(tags=["match"], dependencies=[Depends(require_csrf)])
 
 
 class WeightsIn(BaseModel):
@@ -32,7 +33,7 @@ class WeightsIn(BaseModel):
 
 class MatchIn(BaseModel):
     text: str = Field("", max_length=MAX_NEED_CHARS, description="The need, Chinese or English.")
-    need_id: str | None = Field(None, description="A stored public need instead of text.")
+    need_id: str | None = Field(None, description="A stored need you may see, instead of text.")
     domain_ids: list[str] = Field(default_factory=list, description="Technology domain ids.")
     required_trl: int | None = Field(None, ge=1, le=9)
     seeker_id: str | None = Field(None, description="The seeking organisation (network proximity).")
@@ -47,12 +48,15 @@ class MatchIn(BaseModel):
 
 @router.post("/match")
 def match(
-    body: MatchIn, request: Request, session: Annotated[Session, Depends(get_session)]
+    body: MatchIn,
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    viewer: ViewerDep,
 ) -> dict[str, Any]:
     """Rank capable partners for a need; every candidate carries its components and reasons."""
     matcher = get_matcher(request, session)
     if body.need_id:
-        need = need_from_registry(session, body.need_id)
+        need = need_from_registry(session, body.need_id, viewer=viewer)
     else:
         need = Need(
             text=body.text,

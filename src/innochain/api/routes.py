@@ -5,16 +5,21 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from innochain import registry
+from innochain.api.auth import ViewerDep, client_ip, require_csrf
 from innochain.api.deps import get_session, get_settings
+from innochain.domain import RECORDS, Visibility
+from innochain.errors import InvalidInput
 from innochain.registry import Page
 from innochain.settings import Settings
+from innochain.store import audit
 
-router = APIRouter()
+#: every API route: who is asking (rate-limited), and the CSRF check for cookie sessions
+router = APIRouter(dependencies=[Depends(require_csrf)])
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -151,47 +156,103 @@ def relations(
 def needs(
     session: SessionDep,
     settings: SettingsDep,
+    viewer: ViewerDep,
     q: Q = None,
     status: str | None = None,
     domain: str | None = None,
     page: PageNo = 1,
     size: Size = None,
 ) -> dict[str, Any]:
-    """Public technology needs."""
+    """Technology needs you may see: public ones, and if signed in members-only ones, your
+    consortia's and your own organisation's."""
     return _page(
         registry.list_needs(
-            session, q=q, status=status, domain=domain, page=page, size=size or settings.page_size
+            session,
+            viewer=viewer,
+            q=q,
+            status=status,
+            domain=domain,
+            page=page,
+            size=size or settings.page_size,
         )
     )
 
 
 class NeedIn(BaseModel):
-    seeker_id: str = Field(description="The seeking organisation (id, name or alias).")
-    title_en: str = ""
-    title_zh: str = ""
-    description_en: str = ""
-    description_zh: str = ""
-    domain_ids: list[str] = Field(default_factory=list)
+    seeker_id: str | None = Field(
+        None, description="The seeking organisation (id, name or alias); default: yours."
+    )
+    title_en: str = Field("", max_length=500)
+    title_zh: str = Field("", max_length=500)
+    description_en: str = Field("", max_length=20_000)
+    description_zh: str = Field("", max_length=20_000)
+    domain_ids: list[str] = Field(default_factory=list, max_length=50)
     required_trl: int | None = Field(None, ge=1, le=9)
-    budget_cny_m: float | None = Field(None, ge=0)
+    budget_cny_m: float | None = Field(None, ge=0, le=1e9)
     deadline: str | None = Field(None, description="YYYY-MM-DD")
-    visibility: str = Field("public", description="Only public until accounts exist (issue 5).")
+    visibility: Visibility = Field(Visibility.PUBLIC, description="Who may see the need.")
+    consortium_id: str | None = Field(
+        None, description="With visibility `consortium`: the consortium that may see it."
+    )
+
+
+class NeedChange(BaseModel):
+    title_en: str | None = Field(None, max_length=500)
+    title_zh: str | None = Field(None, max_length=500)
+    description_en: str | None = Field(None, max_length=20_000)
+    description_zh: str | None = Field(None, max_length=20_000)
+    domain_ids: list[str] | None = Field(None, max_length=50)
+    required_trl: int | None = Field(None, ge=1, le=9)
+    budget_cny_m: float | None = Field(None, ge=0, le=1e9)
+    deadline: str | None = Field(None, description="YYYY-MM-DD")
+    visibility: Visibility | None = None
+    consortium_id: str | None = None
+    status: str | None = Field(None, description="open, matched or closed")
 
 
 @router.post("/needs", tags=["needs"], status_code=201)
-def create_need(body: NeedIn, session: SessionDep) -> dict[str, Any]:
-    """Save a technology need (public only for now); returns it as listed."""
-    fields = body.model_dump(exclude_none=True)
+def create_need(
+    body: NeedIn, request: Request, session: SessionDep, viewer: ViewerDep
+) -> dict[str, Any]:
+    """Save a technology need for your organisation (signed in, write scope); returns it."""
+    fields = body.model_dump(exclude_none=True, mode="json")
     fields["domain_ids"] = "|".join(body.domain_ids)
-    need_id = registry.create_need(session, fields, source="request")
+    need_id = registry.create_need(
+        session, fields, viewer=viewer, source="request", ip=client_ip(request)
+    )
     session.commit()
-    return registry.get_need(session, need_id)
+    return registry.get_need(session, need_id, viewer=viewer)
 
 
 @router.get("/needs/{need_id}", tags=["needs"])
-def need(session: SessionDep, need_id: str) -> dict[str, Any]:
-    """One public need."""
-    return registry.get_need(session, need_id)
+def need(request: Request, session: SessionDep, viewer: ViewerDep, need_id: str) -> dict[str, Any]:
+    """One need, if you may see it (otherwise 404, whether or not it exists)."""
+    found = registry.view_need(session, need_id, viewer=viewer, ip=client_ip(request))
+    session.commit()
+    return found
+
+
+@router.patch("/needs/{need_id}", tags=["needs"])
+def change_need(
+    need_id: str, body: NeedChange, request: Request, session: SessionDep, viewer: ViewerDep
+) -> dict[str, Any]:
+    """Change your organisation's need; the audit log keeps the before and after."""
+    changes = body.model_dump(exclude_unset=True, mode="json")
+    if not changes:
+        raise InvalidInput("name at least one field to change")
+    if "domain_ids" in changes:
+        changes["domain_ids"] = "|".join(changes["domain_ids"] or [])
+    found = registry.update_need(session, need_id, changes, viewer=viewer, ip=client_ip(request))
+    session.commit()
+    return found
+
+
+@router.delete("/needs/{need_id}", tags=["needs"], status_code=204)
+def delete_need(need_id: str, request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    """Delete your organisation's need."""
+    registry.delete_need(session, need_id, viewer=viewer, ip=client_ip(request))
+    session.commit()
+    return Response(status_code=204)
 
 
 @router.get("/series", tags=["statistics"])
@@ -210,6 +271,31 @@ def one_series(session: SessionDep, series_id: str) -> dict[str, Any]:
 
 
 @router.get("/stats", tags=["statistics"])
-def stats(session: SessionDep) -> dict[str, int]:
-    """Row counts of every entity."""
-    return registry.count_entities(session)
+def stats(session: SessionDep, viewer: ViewerDep) -> dict[str, int]:
+    """Row counts of every entity (of needs and consortia: the ones you may see)."""
+    return registry.count_entities(session, viewer=viewer)
+
+
+@router.get("/export", tags=["registry"])
+def export(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    kind: Annotated[list[str], Query(description="Entities to export; default all.")] = [],  # noqa: B006
+) -> dict[str, list[dict[str, Any]]]:
+    """Every row you may see, as the records `innochain import` reads (JSON); audited."""
+    unknown = [k for k in kind if k not in RECORDS]
+    if unknown:
+        raise InvalidInput(f"kind: unknown entity {', '.join(unknown)}")
+    records = registry.export_records(session, kind or None, viewer=viewer)
+    rows = sum(len(r) for r in records.values())
+    audit.record(
+        session,
+        viewer,
+        "export",
+        entity=",".join(kind),
+        detail={"rows": rows},
+        ip=client_ip(request),
+    )
+    session.commit()
+    return {entity: [r.model_dump(mode="json") for r in rows] for entity, rows in records.items()}

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from innochain import __version__
 from innochain.data import check_dataset, load_bundled
+from innochain.domain import SYSTEM
 from innochain.errors import InnochainError, InvalidInput
 from innochain.registry import (
     FORMATS,
@@ -37,7 +38,14 @@ from innochain.registry import (
     write_path,
 )
 from innochain.settings import Settings
-from innochain.store import current_revision, ensure_migrated, head_revision, make_engine, upgrade
+from innochain.store import (
+    audit,
+    current_revision,
+    ensure_migrated,
+    head_revision,
+    make_engine,
+    upgrade,
+)
 from innochain.store.db import make_sessionmaker, session_scope
 
 app = typer.Typer(
@@ -259,7 +267,10 @@ def export(
     """
     chosen = fmt or {".json": "json", ".xlsx": "xlsx"}.get(path.suffix.lower(), "csv")
     with session() as s:
-        records = export_records(s, kind or None)
+        records = export_records(s, kind or None, viewer=SYSTEM)
+        rows = sum(len(r) for r in records.values())
+        audit.record(s, SYSTEM, "export", entity=",".join(kind), detail={"rows": rows})
+        s.commit()
     written = write_path(records, path, fmt=chosen)
     rows = sum(len(r) for r in records.values())
     out.print(f"exported {rows} rows to {', '.join(str(w) for w in written)}", markup=False)
@@ -273,7 +284,7 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Machine-readable o
     Example: innochain stats --json
     """
     with session() as s:
-        counts = count_entities(s)
+        counts = count_entities(s, viewer=SYSTEM)
     if as_json:
         emit_json(counts)
         return
@@ -479,7 +490,9 @@ def serve(
     settings = settings.model_copy(
         update={k: v for k, v in (("host", host), ("port", port)) if v is not None}
     )
-    settings.check_safe()
     application = create_app(settings)  # refuses an unmigrated database
     out.print(f"innochain serving on http://{settings.host}:{settings.port}/", markup=False)
     uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+
+
+from innochain.cli import accounts as _accounts  # noqa: E402,F401 - registers `users` and `audit`

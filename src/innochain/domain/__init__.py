@@ -1,12 +1,18 @@
 """Typed entities and enums of the innovation ecosystem; no I/O."""
 
+from innochain.domain.access import ANONYMOUS, SYSTEM, Viewer
 from innochain.domain.enums import (
+    ConsortiumKind,
+    ConsortiumRole,
+    ConsortiumStatus,
     FundKind,
     Indicator,
+    MemberStatus,
     NeedStatus,
     OrgKind,
     Ownership,
     RelationType,
+    Role,
     Stage,
     Visibility,
 )
@@ -15,6 +21,8 @@ from innochain.domain.records import (
     RECORDS,
     CapabilityRecord,
     ChainNodeRecord,
+    ConsortiumMemberRecord,
+    ConsortiumRecord,
     FirmIndicatorRecord,
     FundRecord,
     InvestmentRecord,
@@ -30,16 +38,24 @@ from innochain.domain.records import (
 from innochain.domain.regions import PROVINCES, province_zh
 
 __all__ = [
+    "ANONYMOUS",
     "ENTITY_ORDER",
     "PROVINCES",
     "RECORDS",
+    "SYSTEM",
     "CapabilityRecord",
     "ChainNodeRecord",
+    "ConsortiumKind",
+    "ConsortiumMemberRecord",
+    "ConsortiumRecord",
+    "ConsortiumRole",
+    "ConsortiumStatus",
     "FirmIndicatorRecord",
     "FundKind",
     "FundRecord",
     "Indicator",
     "InvestmentRecord",
+    "MemberStatus",
     "NeedRecord",
     "NeedStatus",
     "ObservationRecord",
@@ -49,10 +65,12 @@ __all__ = [
     "Record",
     "RelationRecord",
     "RelationType",
+    "Role",
     "SeriesRecord",
     "SourceRecord",
     "Stage",
     "TechnologyDomainRecord",
+    "Viewer",
     "Visibility",
     "province_zh",
 ]

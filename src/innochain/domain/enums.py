@@ -5,12 +5,17 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "ConsortiumKind",
+    "ConsortiumRole",
+    "ConsortiumStatus",
     "FundKind",
     "Indicator",
+    "MemberStatus",
     "NeedStatus",
     "OrgKind",
     "Ownership",
     "RelationType",
+    "Role",
     "Stage",
     "Visibility",
 ]
@@ -101,6 +106,42 @@ class Indicator(Labelled):
     NET_CASH_FINANCING = "net_cash_financing"
 
 
+class Role(Labelled):
+    """What a user may do; a user acts for one organisation."""
+
+    OPERATOR = "operator"
+    MEMBER_ADMIN = "member_admin"
+    MEMBER = "member"
+    VIEWER = "viewer"
+
+
+class ConsortiumKind(Labelled):
+    INNOVATION_CONSORTIUM = "innovation_consortium"
+    SUPPLIER_NETWORK = "supplier_network"
+    INDUSTRY_UNIVERSITY_RESEARCH = "industry_university_research"
+    CROSS_INDUSTRY_ALLIANCE = "cross_industry_alliance"
+    GOVERNMENT_PROJECT = "government_project"
+
+
+class ConsortiumStatus(Labelled):
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class ConsortiumRole(Labelled):
+    LEAD = "lead"
+    CORE = "core"
+    SUPPORTING = "supporting"
+
+
+class MemberStatus(Labelled):
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXITED = "exited"
+
+
 _ZH = {
     "Stage.upstream": "上游",
     "Stage.midstream": "中游",
@@ -139,4 +180,23 @@ _ZH = {
     "FundKind.vc_pe": "风险投资/私募股权",
     "FundKind.corporate": "产业资本",
     "FundKind.bank": "银行",
+    "Role.operator": "平台运营方",
+    "Role.member_admin": "会员管理员",
+    "Role.member": "会员",
+    "Role.viewer": "只读用户",
+    "ConsortiumKind.innovation_consortium": "创新联合体",
+    "ConsortiumKind.supplier_network": "链主供应商网络",
+    "ConsortiumKind.industry_university_research": "产学研联合体",
+    "ConsortiumKind.cross_industry_alliance": "跨行业联盟",
+    "ConsortiumKind.government_project": "政府支持项目",
+    "ConsortiumStatus.proposed": "筹建中",
+    "ConsortiumStatus.active": "运行中",
+    "ConsortiumStatus.closed": "已结束",
+    "ConsortiumRole.lead": "牵头单位",
+    "ConsortiumRole.core": "核心单位",
+    "ConsortiumRole.supporting": "参与单位",
+    "MemberStatus.invited": "已邀请",
+    "MemberStatus.accepted": "已加入",
+    "MemberStatus.declined": "已拒绝",
+    "MemberStatus.exited": "已退出",
 }

@@ -11,11 +11,15 @@ import re
 from datetime import date
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from innochain.domain.enums import (
+    ConsortiumKind,
+    ConsortiumRole,
+    ConsortiumStatus,
     FundKind,
     Indicator,
+    MemberStatus,
     NeedStatus,
     OrgKind,
     Ownership,
@@ -29,6 +33,8 @@ __all__ = [
     "RECORDS",
     "CapabilityRecord",
     "ChainNodeRecord",
+    "ConsortiumMemberRecord",
+    "ConsortiumRecord",
     "FirmIndicatorRecord",
     "FundRecord",
     "InvestmentRecord",
@@ -360,11 +366,71 @@ class FirmIndicatorRecord(_Fact):
         return f"{self.organization_id}:{self.year}:{self.indicator.value}"
 
 
+class ConsortiumRecord(_Fact):
+    """An innovation consortium or alliance: a lead and its members (see `consortium_members`)."""
+
+    entity: ClassVar[str] = "consortia"
+    refs: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("lead_id", "organizations"),
+        ("domain_ids", "technology_domains"),
+        ("source_url", "sources"),
+    )
+    id: str
+    name_en: Text = ""
+    name_zh: Text = ""
+    kind: ConsortiumKind = ConsortiumKind.INNOVATION_CONSORTIUM
+    lead_id: str
+    founded: Year = None
+    domain_ids: StrList = []
+    description_en: Text = ""
+    description_zh: Text = ""
+    visibility: Visibility = Visibility.PUBLIC
+    status: ConsortiumStatus = ConsortiumStatus.ACTIVE
+    source_url: OptStr = None
+    uncertain: StrList = []
+    note: Text = ""
+
+    _id = field_validator("id")(_slug)
+
+    @field_validator("name_zh")
+    @classmethod
+    def _some_name(cls, value: str, info: Any) -> str:
+        if not value and not info.data.get("name_en"):
+            raise ValueError("a consortium needs a name in English or Chinese")
+        return value
+
+    def key(self) -> str:
+        return self.id
+
+
+class ConsortiumMemberRecord(_Fact):
+    """One organisation's place in a consortium; an organisation holds one role per consortium."""
+
+    entity: ClassVar[str] = "consortium_members"
+    refs: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("consortium_id", "consortia"),
+        ("organization_id", "organizations"),
+        ("source_url", "sources"),
+    )
+    consortium_id: str
+    organization_id: str
+    role: ConsortiumRole = ConsortiumRole.SUPPORTING
+    status: MemberStatus = MemberStatus.ACCEPTED
+    joined: Year = None
+    source_url: OptStr = None
+    uncertain: StrList = []
+    note: Text = ""
+
+    def key(self) -> str:
+        return f"{self.consortium_id}:{self.organization_id}"
+
+
 class NeedRecord(_Fact):
     entity: ClassVar[str] = "needs"
     refs: ClassVar[tuple[tuple[str, str], ...]] = (
         ("seeker_id", "organizations"),
         ("domain_ids", "technology_domains"),
+        ("consortium_id", "consortia"),
         ("source_url", "sources"),
     )
     id: str
@@ -378,6 +444,7 @@ class NeedRecord(_Fact):
     budget_cny_m: OptAmount = None
     deadline: Annotated[date | None, BeforeValidator(_blank_to_none)] = None
     visibility: Visibility = Visibility.PUBLIC
+    consortium_id: OptStr = None
     status: NeedStatus = NeedStatus.OPEN
     source_url: OptStr = None
     uncertain: StrList = []
@@ -391,6 +458,12 @@ class NeedRecord(_Fact):
         if not value and not info.data.get("title_en"):
             raise ValueError("a need needs a title in English or Chinese")
         return value
+
+    @model_validator(mode="after")
+    def _consortium_when_shared(self) -> NeedRecord:
+        if self.visibility == Visibility.CONSORTIUM and not self.consortium_id:
+            raise ValueError("consortium_id: a need shared with a consortium names the consortium")
+        return self
 
     def key(self) -> str:
         return self.id
@@ -409,6 +482,8 @@ ENTITY_ORDER: tuple[str, ...] = (
     "series",
     "observations",
     "firm_indicators",
+    "consortia",
+    "consortium_members",
     "needs",
 )
 
@@ -426,6 +501,8 @@ RECORDS: dict[str, type[Record]] = {
         SeriesRecord,
         ObservationRecord,
         FirmIndicatorRecord,
+        ConsortiumRecord,
+        ConsortiumMemberRecord,
         NeedRecord,
     )
 }

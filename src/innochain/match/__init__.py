@@ -2,6 +2,7 @@
 
 from sqlalchemy.orm import Session
 
+from innochain.domain import Viewer
 from innochain.errors import InvalidInput
 from innochain.match.bm25 import BM25Index
 from innochain.match.corpus import (
@@ -69,9 +70,9 @@ def build_matcher(session: Session, *, semantic: bool = False) -> Matcher:
     return Matcher(load_corpus(session), embedder=embedder)
 
 
-def need_from_registry(session: Session, need_id: str) -> Need:
-    """A stored public need (read by `registry.get_need`) as a match query."""
-    need = get_need(session, need_id)
+def need_from_registry(session: Session, need_id: str, *, viewer: Viewer) -> Need:
+    """A stored need the viewer may see (read by `registry.get_need`) as a match query."""
+    need = get_need(session, need_id, viewer=viewer)
     parts = (need["title_en"], need["title_zh"], need["description_en"], need["description_zh"])
     return Need(
         text=" ".join(p for p in parts if p),

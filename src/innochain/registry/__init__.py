@@ -4,7 +4,14 @@ import and export with validation; listing, search and counts."""
 from innochain.registry.exporter import export_records, to_record
 from innochain.registry.formats import FORMATS, read_path, write_path
 from innochain.registry.importer import ImportReport, import_tables, search_text, validate_tables
-from innochain.registry.needs import create_need
+from innochain.registry.needs import (
+    create_need,
+    delete_need,
+    get_need,
+    list_needs,
+    update_need,
+    view_need,
+)
 from innochain.registry.queries import (
     OrganizationDetail,
     Page,
@@ -12,11 +19,9 @@ from innochain.registry.queries import (
     count_entities,
     count_organizations_by,
     get_chain_node,
-    get_need,
     get_organization,
     list_capabilities,
     list_chain_nodes,
-    list_needs,
     list_organizations,
     list_relations,
     list_series,
@@ -32,6 +37,7 @@ __all__ = [
     "count_entities",
     "count_organizations_by",
     "create_need",
+    "delete_need",
     "export_records",
     "get_chain_node",
     "get_need",
@@ -47,6 +53,8 @@ __all__ = [
     "read_path",
     "search_text",
     "to_record",
+    "update_need",
     "validate_tables",
+    "view_need",
     "write_path",
 ]

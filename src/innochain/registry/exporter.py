@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from innochain.domain import ENTITY_ORDER, RECORDS, Record
+from innochain.domain import ENTITY_ORDER, RECORDS, Record, Viewer
 from innochain.errors import InvalidInput
 from innochain.store.tables import TABLES
+from innochain.store.visibility import restrict
 
 __all__ = ["export_records", "to_record"]
 
@@ -29,11 +30,12 @@ def to_record(obj: Any, entity: str) -> Record:
 
 
 def export_records(
-    session: Session, entities: Iterable[str] | None = None
+    session: Session, entities: Iterable[str] | None = None, *, viewer: Viewer
 ) -> dict[str, list[Record]]:
-    """Every row of the chosen entities (all by default), ordered by key, as records.
+    """Every row the viewer may see of the chosen entities (all by default), by key.
 
     Entities without rows are left out, so that every exported file can be imported again.
+    The caller records the export in the audit log.
     """
     chosen = list(entities) if entities else list(ENTITY_ORDER)
     unknown = [e for e in chosen if e not in RECORDS]
@@ -44,7 +46,7 @@ def export_records(
         if entity not in chosen:
             continue
         model = TABLES[entity]
-        query = select(model).order_by(getattr(model, model.__key__))
+        query = restrict(select(model).order_by(getattr(model, model.__key__)), model, viewer)
         for relation in model.__links__.values():
             query = query.options(selectinload(getattr(model, relation)))
         rows = [to_record(obj, entity) for obj in session.scalars(query)]

@@ -2,7 +2,7 @@
 
 Results are frozen dataclasses of plain types, ready for JSON. Text search matches every
 whitespace-separated term (AND), case-insensitively, in Chinese or English, anywhere in the
-searched fields. Only public needs are listed until accounts arrive (issue 5).
+searched fields. Needs and consortia are filtered by `innochain.store.visibility`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from innochain.domain import OrgKind, Ownership, RelationType, Stage, province_zh
+from innochain.domain import ANONYMOUS, OrgKind, Ownership, RelationType, Stage, Viewer, province_zh
 from innochain.errors import InvalidInput, NotFound
 from innochain.store.tables import (
     TABLES,
@@ -23,7 +23,6 @@ from innochain.store.tables import (
     ChainNode,
     FirmIndicator,
     Investment,
-    Need,
     Observation,
     Organization,
     Relation,
@@ -31,6 +30,7 @@ from innochain.store.tables import (
     Source,
     TechnologyDomain,
 )
+from innochain.store.visibility import restrict
 
 __all__ = [
     "OrganizationDetail",
@@ -40,11 +40,9 @@ __all__ = [
     "count_entities",
     "count_organizations_by",
     "get_chain_node",
-    "get_need",
     "get_organization",
     "list_capabilities",
     "list_chain_nodes",
-    "list_needs",
     "list_organizations",
     "list_relations",
     "list_series",
@@ -561,58 +559,6 @@ def list_relations(
     return Page(items, total, page, size)
 
 
-def list_needs(
-    session: Session,
-    *,
-    q: str | None = None,
-    status: str | None = None,
-    domain: str | None = None,
-    page: int = 1,
-    size: int = 50,
-) -> Page[dict[str, Any]]:
-    """Public technology needs."""
-    query = select(Need).options(selectinload(Need.domains)).where(Need.visibility == "public")
-    cols = [Need.title_en, Need.title_zh, Need.description_en, Need.description_zh]
-    if (text := _text_filter(cols, q)) is not None:
-        query = query.where(text)
-    if status:
-        query = query.where(Need.status == status)
-    if domain:
-        query = query.where(
-            Need.domains.any(
-                TechnologyDomain.id.in_(_descendants(session, TechnologyDomain, domain))
-            )
-        )
-    rows, total = _paginate(session, query.order_by(Need.id), page, size)
-    items = [_need_dict(n) for n in rows]
-    return Page(items, total, page, size)
-
-
-def _need_dict(n: Need) -> dict[str, Any]:
-    return {
-        "id": n.id,
-        "seeker_id": n.seeker_id,
-        "title_en": n.title_en,
-        "title_zh": n.title_zh,
-        "description_en": n.description_en,
-        "description_zh": n.description_zh,
-        "domain_ids": [d.id for d in n.domains],
-        "required_trl": n.required_trl,
-        "budget_cny_m": n.budget_cny_m,
-        "deadline": n.deadline.isoformat() if n.deadline else None,
-        "status": n.status,
-        "source_url": n.source_url,
-    }
-
-
-def get_need(session: Session, need_id: str) -> dict[str, Any]:
-    """One public need (others are not found: visibility arrives with accounts)."""
-    need = session.get(Need, need_id)
-    if need is None or need.visibility != "public":
-        raise NotFound(f"no need with id {need_id!r}")
-    return _need_dict(need)
-
-
 def list_series(
     session: Session,
     *,
@@ -666,13 +612,16 @@ def count_organizations_by(session: Session, column: str) -> dict[str, int]:
     }
 
 
-def count_entities(session: Session, entities: Sequence[str] | None = None) -> dict[str, int]:
-    """Row count of every entity (or of the named ones), in load order.
+def count_entities(
+    session: Session, entities: Sequence[str] | None = None, *, viewer: Viewer = ANONYMOUS
+) -> dict[str, int]:
+    """Row count of every entity (or of the named ones) the viewer may see, in load order.
 
     Counts come from one query per table, so the dashboard stays cheap.
     """
     return {
-        entity: session.scalar(select(func.count()).select_from(model)) or 0
+        entity: session.scalar(restrict(select(func.count()).select_from(model), model, viewer))
+        or 0
         for entity, model in TABLES.items()
         if entities is None or entity in entities
     }

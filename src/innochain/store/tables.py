@@ -18,6 +18,8 @@ __all__ = [
     "Base",
     "Capability",
     "ChainNode",
+    "Consortium",
+    "ConsortiumMember",
     "FirmIndicator",
     "Fund",
     "Investment",
@@ -245,9 +247,61 @@ class FirmIndicator(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+consortium_domains = Table(
+    "consortium_domains",
+    Base.metadata,
+    Column("consortium_id", ID, ForeignKey("consortia.id", ondelete="CASCADE"), primary_key=True),
+    Column("domain_id", ID, ForeignKey("technology_domains.id"), primary_key=True),
+)
+
+
+class Consortium(Base):
+    __tablename__ = "consortia"
+    __links__: ClassVar[dict[str, str]] = {"domain_ids": "domains"}
+    #: the organisation that owns the row for visibility (see `innochain.store.visibility`)
+    __owner__: ClassVar[str] = "lead_id"
+    #: the column naming the consortium whose members see a "consortium" row (here: itself)
+    __consortium__: ClassVar[str] = "id"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name_en: Mapped[str] = mapped_column(Text, default="")
+    name_zh: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(40))
+    lead_id: Mapped[str] = mapped_column(ID, ForeignKey("organizations.id"), index=True)
+    founded: Mapped[int | None] = mapped_column(Integer)
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    description_zh: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    source_url: Mapped[str | None] = _nullable_source()
+    uncertain: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+    domains: Mapped[list[TechnologyDomain]] = relationship(
+        secondary=consortium_domains, order_by=TechnologyDomain.id
+    )
+
+
+class ConsortiumMember(Base):
+    __tablename__ = "consortium_members"
+    id: Mapped[str] = mapped_column(String(420), primary_key=True)
+    consortium_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("consortia.id", ondelete="CASCADE"), index=True
+    )
+    organization_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    joined: Mapped[int | None] = mapped_column(Integer)
+    source_url: Mapped[str | None] = _nullable_source()
+    uncertain: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 class Need(Base):
     __tablename__ = "needs"
     __links__: ClassVar[dict[str, str]] = {"domain_ids": "domains"}
+    __owner__: ClassVar[str] = "seeker_id"
+    __consortium__: ClassVar[str] = "consortium_id"
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     seeker_id: Mapped[str] = mapped_column(ID, ForeignKey("organizations.id"), index=True)
     title_en: Mapped[str] = mapped_column(Text, default="")
@@ -258,6 +312,9 @@ class Need(Base):
     budget_cny_m: Mapped[float | None] = mapped_column(Float)
     deadline: Mapped[date | None] = mapped_column(Date)
     visibility: Mapped[str] = mapped_column(String(20), index=True)
+    consortium_id: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("consortia.id"), nullable=True, index=True
+    )
     status: Mapped[str] = mapped_column(String(20))
     source_url: Mapped[str | None] = _nullable_source()
     uncertain: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -282,5 +339,7 @@ TABLES: dict[str, type[Any]] = {
     "series": Series,
     "observations": Observation,
     "firm_indicators": FirmIndicator,
+    "consortia": Consortium,
+    "consortium_members": ConsortiumMember,
     "needs": Need,
 }

@@ -17,8 +17,16 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from innochain import __version__, registry
+from innochain.api.auth import (
+    ANON_CSRF_COOKIE,
+    SESSION_COOKIE,
+    ViewerDep,
+    client_ip,
+    csrf_token,
+    require_csrf,
+)
 from innochain.api.deps import get_matcher, get_session
-from innochain.domain import PROVINCES, OrgKind, Stage
+from innochain.domain import ANONYMOUS, PROVINCES, NeedStatus, OrgKind, Stage, Viewer, Visibility
 from innochain.match import Filters, Need
 from innochain.web.charts import bar_chart, compact
 
@@ -27,7 +35,8 @@ templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals.update(version=__version__)
 templates.env.filters["compact"] = compact
 static_files = StaticFiles(directory=HERE / "static")
-router = APIRouter(include_in_schema=False)
+#: every page: who is asking, and the CSRF check on every form post
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 SessionDep = Annotated[Session, Depends(get_session)]
 
 #: the statistics series the dashboard charts, first one present wins
@@ -44,18 +53,58 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def render(request: Request, template: str, context: dict[str, Any]) -> Response:
+def _me(viewer: Viewer) -> dict[str, Any]:
+    return {
+        "signed_in": viewer.signed_in,
+        "email": viewer.name,
+        "organization_id": viewer.organization_id,
+        "role": viewer.role.value if viewer.role else None,
+        "is_operator": viewer.is_operator,
+        "is_admin": viewer.is_operator
+        or (viewer.role is not None and viewer.role.value == "member_admin"),
+        "can_write": viewer.can_write,
+        "consortium_ids": sorted(viewer.consortium_ids),
+    }
+
+
+def finish(request: Request, response: Response) -> Response:
+    """Cookies every page response may need: a new anonymous CSRF token, a dead session."""
+    settings = request.app.state.settings
+    new_token = getattr(request.state, "new_anon_csrf", None)
+    if new_token:
+        response.set_cookie(
+            ANON_CSRF_COOKIE,
+            new_token,
+            httponly=True,
+            samesite="lax",
+            secure=settings.secure_cookies,
+            path="/",
+        )
+    if getattr(request.state, "drop_session_cookie", False):
+        response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
+) -> Response:
     """HTML for people, the same context as JSON for `?format=json`."""
     if request.query_params.get("format") == "json":
-        return JSONResponse(_plain({k: v for k, v in context.items() if not k.startswith("_")}))
+        data = _plain({k: v for k, v in context.items() if not k.startswith("_")})
+        return finish(request, JSONResponse(data, status_code=status_code))
     params = dict(request.query_params) | {"format": "json"}
     json_url = f"{request.url.path}?{urlencode(params)}"
-    return templates.TemplateResponse(request, template, context | {"json_url": json_url})
+    viewer = getattr(request.state, "viewer", ANONYMOUS)
+    extra = {"json_url": json_url, "me": _me(viewer), "csrf_token": csrf_token(request)}
+    response = templates.TemplateResponse(
+        request, template, context | extra, status_code=status_code
+    )
+    return finish(request, response)
 
 
 @router.get("/")
-def home(request: Request, session: SessionDep) -> Response:
-    counts = registry.count_entities(session)
+def home(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    counts = registry.count_entities(session, viewer=viewer)
     per_kind = registry.count_organizations_by(session, "kind")
     by_kind = [
         {
@@ -132,6 +181,7 @@ def organization_page(request: Request, session: SessionDep, org_id: str) -> Res
 def match_page(
     request: Request,
     session: SessionDep,
+    viewer: ViewerDep,
     text: str = "",
     domain: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI reads the default
     trl: Annotated[int | None, Query(ge=1, le=9)] = None,
@@ -163,7 +213,8 @@ def match_page(
             "limit": limit,
         },
         "result": result,
-        "saved": registry.get_need(session, saved) if saved else None,
+        "saved": registry.get_need(session, saved, viewer=viewer) if saved else None,
+        "_visibilities": list(Visibility),
         "_kinds": list(OrgKind),
         "_provinces": [(en, zh) for en, (zh, _) in PROVINCES.items()],
         "_domains": registry.list_technologies(session),
@@ -173,29 +224,100 @@ def match_page(
 
 @router.post("/needs")
 def save_need(
+    request: Request,
     session: SessionDep,
-    seeker: Annotated[str, Form()],
-    title: Annotated[str, Form()],
-    text: Annotated[str, Form()] = "",
+    viewer: ViewerDep,
+    title: Annotated[str, Form(max_length=500)],
+    seeker: Annotated[str, Form(max_length=200)] = "",
+    text: Annotated[str, Form(max_length=20_000)] = "",
     domain: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI reads the default
-    trl: Annotated[str, Form()] = "",
+    trl: Annotated[str, Form(max_length=2)] = "",
+    visibility: Annotated[str, Form(max_length=20)] = "private",
+    consortium: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """Save the need written on the Find partners page (public; accounts come with issue 5)."""
+    """Save the need written on the Find partners page for the user's organisation."""
     chinese = any("\u3400" <= ch <= "\u9fff" for ch in title + text)
     fields = {
-        "seeker_id": seeker,
+        "seeker_id": seeker or viewer.organization_id,
         "title_zh" if chinese else "title_en": title,
         "description_zh" if chinese else "description_en": text,
         "domain_ids": "|".join(d for d in domain if d),
         "required_trl": trl,
+        "visibility": visibility,
+        "consortium_id": consortium,
     }
-    need_id = registry.create_need(session, fields, source="form")
+    need_id = registry.create_need(
+        session, fields, viewer=viewer, source="form", ip=client_ip(request)
+    )
     session.commit()
-    back = {"text": text, "trl": trl, "seeker": seeker, "saved": need_id}
-    query = urlencode({k: v for k, v in back.items() if v})
-    if domain:
-        query += "&" + urlencode([("domain", d) for d in domain if d])
-    return RedirectResponse(f"/match?{query}", status_code=303)
+    return RedirectResponse(f"/needs/{need_id}?saved=1", status_code=303)
+
+
+@router.get("/needs")
+def needs_page(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+    status: str = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> Response:
+    """Technology needs the visitor may see, with search."""
+    result = registry.list_needs(
+        session, viewer=viewer, q=q or None, status=status or None, page=page, size=50
+    )
+    base = {k: v for k, v in {"q": q, "status": status}.items() if v}
+    context = {
+        "filters": {"q": q, "status": status},
+        "needs": result.items,
+        "total": result.total,
+        "page": result.page,
+        "pages": result.pages,
+        "prev_url": f"?{urlencode(base | {'page': page - 1})}" if page > 1 else None,
+        "next_url": f"?{urlencode(base | {'page': page + 1})}" if page < result.pages else None,
+        "_statuses": list(NeedStatus),
+    }
+    return render(request, "needs.html", context)
+
+
+@router.get("/needs/{need_id}")
+def need_page(request: Request, session: SessionDep, viewer: ViewerDep, need_id: str) -> Response:
+    need = registry.view_need(session, need_id, viewer=viewer, ip=client_ip(request))
+    session.commit()
+    owner = viewer.is_operator or (viewer.can_write and need["seeker_id"] == viewer.organization_id)
+    context = {
+        "need": need,
+        "editable": owner,
+        "saved": request.query_params.get("saved") == "1",
+        "_visibilities": list(Visibility),
+        "_statuses": list(NeedStatus),
+    }
+    return render(request, "need.html", context)
+
+
+@router.post("/needs/{need_id}")
+def change_need_page(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    need_id: str,
+    visibility: Annotated[str, Form(max_length=20)],
+    status: Annotated[str, Form(max_length=20)],
+    consortium: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    changes = {"visibility": visibility, "status": status, "consortium_id": consortium or None}
+    registry.update_need(session, need_id, changes, viewer=viewer, ip=client_ip(request))
+    session.commit()
+    return RedirectResponse(f"/needs/{need_id}", status_code=303)
+
+
+@router.post("/needs/{need_id}/delete")
+def delete_need_page(
+    request: Request, session: SessionDep, viewer: ViewerDep, need_id: str
+) -> Response:
+    registry.delete_need(session, need_id, viewer=viewer, ip=client_ip(request))
+    session.commit()
+    return RedirectResponse("/needs", status_code=303)
 
 
 @router.get("/chain")
@@ -208,3 +330,40 @@ def chain_page(request: Request, session: SessionDep) -> Response:
 @router.get("/chain/{node_id}")
 def chain_node_page(request: Request, session: SessionDep, node_id: str) -> Response:
     return render(request, "chain_node.html", {"node": registry.get_chain_node(session, node_id)})
+
+
+@router.get("/api/docs")
+def api_docs(request: Request) -> Response:
+    """The API reference, rendered on the server from the OpenAPI schema (no script, no CDN)."""
+    schema = request.app.openapi()
+    operations = []
+    for path, methods in schema["paths"].items():
+        for method, op in methods.items():
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            ref = body.get("schema", {}).get("$ref", "")
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "tag": (op.get("tags") or ["other"])[0],
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "parameters": [
+                        {
+                            "name": p["name"],
+                            "in": p["in"],
+                            "required": p.get("required", False),
+                            "description": p.get("description", ""),
+                        }
+                        for p in op.get("parameters", [])
+                    ],
+                    "body": ref.rsplit("/", 1)[-1],
+                }
+            )
+    context = {
+        "title": schema["info"]["title"],
+        "version": schema["info"]["version"],
+        "operations": operations,
+        "schemas": schema.get("components", {}).get("schemas", {}),
+    }
+    return render(request, "api_docs.html", context)
