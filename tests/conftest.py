@@ -121,7 +121,7 @@ def loaded_session(loaded_db: str) -> Iterator[Session]:
 
 @pytest.fixture(scope="session")
 def loaded_client(loaded_db: str) -> Iterator[TestClient]:
-    app = create_app(Settings(database_url=loaded_db, environment="test"))
+    app = create_app(Settings(database_url=loaded_db, environment="test", api_rate_per_minute=0))
     with TestClient(app) as client:
         yield client
     app.state.engine.dispose()

@@ -174,7 +174,12 @@ def audit_log(
     return {"items": [audit.entry_dict(e) for e in rows], "total": total}
 
 
-@router.get("/audit.csv", tags=["audit"])
+@router.get(
+    "/audit.csv",
+    tags=["audit"],
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "The entries as CSV."}},
+)
 def audit_csv(
     request: Request,
     session: SessionDep,

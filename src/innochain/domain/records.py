@@ -96,6 +96,23 @@ class Record(BaseModel):
     #: (column, referenced entity) pairs; a column may hold one id or a list of ids
     refs: ClassVar[tuple[tuple[str, str], ...]] = ()
 
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_means_default(cls, data: Any) -> Any:
+        """An empty cell of a column that has a default takes the default (e.g. an enum)."""
+        if isinstance(data, dict):
+            return {
+                k: v
+                for k, v in data.items()
+                if not (
+                    isinstance(v, str)
+                    and not v.strip()
+                    and k in cls.model_fields
+                    and not cls.model_fields[k].is_required()
+                )
+            }
+        return data
+
     def key(self) -> str:
         """The stable identity used for idempotent upserts."""
         raise NotImplementedError
