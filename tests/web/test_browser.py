@@ -7,12 +7,21 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 import pytest
 import uvicorn
 
 from innochain.app import create_app
+from innochain.registry import import_tables, read_path
 from innochain.settings import Settings
+from innochain.store import make_engine
+from innochain.store.db import make_sessionmaker, session_scope
+from tests.conftest import fresh_database
+from tests.factories import PASSWORD, make_user, write_seed
 
 pytestmark = pytest.mark.e2e
 
@@ -26,12 +35,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def server(loaded_db: str) -> Iterator[str]:
-    if loaded_db.startswith("postgresql"):
-        pytest.skip("one browser run is enough; it uses the SQLite database")
+@contextmanager
+def serving(url: str) -> Iterator[str]:
+    """The app on a real port, served by uvicorn in a thread."""
     port = _free_port()
-    app = create_app(Settings(database_url=loaded_db))
+    app = create_app(Settings(database_url=url, environment="test"))
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -41,18 +49,26 @@ def server(loaded_db: str) -> Iterator[str]:
         if time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+        app.state.engine.dispose()
 
 
-def test_directory_chinese_search_then_organisation_page(server: str, tmp_path: object) -> None:
+@pytest.fixture
+def server(loaded_db: str) -> Iterator[str]:
+    if loaded_db.startswith("postgresql"):
+        pytest.skip("one browser run is enough; it uses the SQLite database")
+    with serving(loaded_db) as base:
+        yield base
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
@@ -66,23 +82,120 @@ def test_directory_chinese_search_then_organisation_page(server: str, tmp_path: 
         "--disable-component-update",
         "--disable-sync",
         "--disable-dev-shm-usage",
-        f"--user-data-dir={tmp_path}",
+        f"--user-data-dir={tmp_path / 'profile'}",
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
-        wait = WebDriverWait(driver, 15)
-        driver.get(f"{server}/organizations")
-        box = driver.find_element(By.NAME, "q")
-        box.send_keys("宁德时代")
-        box.submit()
-        link = wait.until(
-            ec.element_to_be_clickable((By.CSS_SELECTOR, "a[href='/organizations/catl']"))
-        )
-        assert "q=" in driver.current_url
-        link.click()
-        heading = wait.until(ec.presence_of_element_located((By.TAG_NAME, "h1")))
-        assert "宁德时代" in heading.text
-        assert driver.current_url.endswith("/organizations/catl")
+        yield driver
     finally:
         driver.quit()
+
+
+def test_directory_chinese_search_then_organisation_page(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser
+    wait = WebDriverWait(driver, 15)
+    driver.get(f"{server}/organizations")
+    box = driver.find_element(By.NAME, "q")
+    box.send_keys("宁德时代")
+    box.submit()
+    link = wait.until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "a[href='/organizations/catl']"))
+    )
+    assert "q=" in driver.current_url
+    link.click()
+    heading = wait.until(ec.presence_of_element_located((By.TAG_NAME, "h1")))
+    assert "宁德时代" in heading.text
+    assert driver.current_url.endswith("/organizations/catl")
+
+
+@pytest.fixture
+def members_server(tmp_path: Path) -> Iterator[str]:
+    """A writable database: the seed, a BYD member, a CATL member and an operator."""
+    with fresh_database("sqlite", tmp_path) as url:
+        engine = make_engine(url)
+        with session_scope(make_sessionmaker(engine)) as session:
+            import_tables(session, read_path(write_seed(tmp_path / "seed", capabilities=True)))
+            make_user(session, "dev@byd.example", org="byd")
+            make_user(session, "dev@catl.example", org="catl")
+            make_user(session, "ops@example.org", role="operator")
+        engine.dispose()
+        with serving(url) as base:
+            yield base
+
+
+def _sign_in(driver: Any, base: str, email: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(f"{base}/login")
+    driver.find_element(By.NAME, "email").send_keys(email)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    WebDriverWait(driver, 15).until(ec.presence_of_element_located((By.ID, "logout")))
+
+
+def _sign_out(driver: Any, base: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(f"{base}/")
+    driver.find_element(By.ID, "logout").click()
+    WebDriverWait(driver, 15).until(ec.presence_of_element_located((By.ID, "login-link")))
+
+
+def _status_of(driver: Any, base: str, path: str) -> str:
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{base}{path}")
+    return str(driver.find_element(By.TAG_NAME, "h1").text)
+
+
+def test_private_need_is_seen_by_its_organisation_and_operators_only(
+    members_server: str, browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, driver = members_server, browser
+    wait = WebDriverWait(driver, 15)
+    _sign_in(driver, base, "dev@byd.example")
+    driver.get(f"{base}/match?text=" + quote("Zirconia coated separator for blade cells"))
+    title = wait.until(ec.presence_of_element_located((By.NAME, "title")))
+    title.clear()
+    title.send_keys("Zirconia coated separator")
+    assert driver.find_element(By.NAME, "visibility").get_attribute("value") == "private"
+    driver.find_element(By.ID, "save-need").click()
+    wait.until(ec.presence_of_element_located((By.ID, "saved")))
+    need_path = driver.current_url.removeprefix(base).split("?")[0]
+    assert driver.find_element(By.ID, "need-visibility").text == "private"
+    _sign_out(driver, base)
+
+    _sign_in(driver, base, "dev@catl.example")
+    driver.get(f"{base}/needs")
+    assert "Zirconia" not in driver.find_element(By.ID, "needs-list").text
+    driver.get(f"{base}/needs?q=Zirconia")
+    assert driver.find_element(By.ID, "needs-total").text.startswith("0 needs")
+    assert _status_of(driver, base, need_path).startswith("404")
+    need_id = need_path.rsplit("/", 1)[-1]
+    assert _status_of(driver, base, f"/match?saved={need_id}").startswith("404")
+    driver.get(f"{base}/api/v1/needs/{need_id}")
+    assert '"not_found"' in driver.find_element(By.TAG_NAME, "body").text
+    _sign_out(driver, base)
+
+    _sign_in(driver, base, "ops@example.org")
+    driver.get(f"{base}/needs?q=Zirconia")
+    assert "Zirconia coated separator" in driver.find_element(By.ID, "needs-list").text
+    assert _status_of(driver, base, need_path).startswith("Zirconia coated separator")
+    _sign_out(driver, base)
+
+    assert _status_of(driver, base, need_path).startswith("404")  # signed out: gone again
+    driver.get(f"{base}/account")
+    assert driver.current_url.startswith(f"{base}/login")
