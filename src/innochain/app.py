@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, MutableMapping
+from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import urlencode
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from innochain import __version__
@@ -21,6 +27,7 @@ from innochain.settings import Settings
 from innochain.store import ensure_migrated, make_engine
 from innochain.store.db import make_sessionmaker
 from innochain.web.account_pages import router as account_page_router
+from innochain.web.cache import PageCache, ResponseCache
 from innochain.web.pages import router as page_router
 from innochain.web.pages import static_files
 from innochain.web.pages import templates as page_templates
@@ -44,7 +51,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings.check_safe()
     engine = make_engine(settings.database_url)
     ensure_migrated(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # fewer worker threads than the default 40: under load they queue fairly on the event
+        # loop instead of fighting over the GIL, which keeps the slowest answers bounded
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="innochain",
         version=__version__,
         description="Registry of the automotive innovation ecosystem: organisations, chain "
@@ -139,6 +155,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(page_router)
     app.include_router(account_page_router)
     app.mount("/static", static_files, name="static")
+    cache = PageCache(ttl=settings.page_cache_seconds)
+    app.state.page_cache = cache
+
+    def wrote(session: Session, _context: object) -> None:
+        session.info["wrote"] = True
+
+    def committed(session: Session) -> None:
+        if session.info.pop("wrote", False):
+            cache.invalidate()
+
+    event.listen(app.state.sessionmaker, "after_flush", wrote)
+    event.listen(app.state.sessionmaker, "after_commit", committed)
+
+    def limit_cached_api(scope: MutableMapping[str, Any]) -> MutableMapping[str, Any] | None:
+        client = scope.get("client") or ("", 0)
+        wait = app.state.api_limiter.hit(f"ip:{client[0]}")
+        if not wait:
+            return None
+        body = b'{"error":"too_many_requests","detail":"too many requests; try again later"}'
+        headers = [(b"content-type", b"application/json"), (b"retry-after", str(wait).encode())]
+        return {
+            "start": {"type": "http.response.start", "status": 429, "headers": headers},
+            "body": {"type": "http.response.body", "body": body},
+        }
+
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_kb * 1024)
+    app.add_middleware(ResponseCache, cache=cache, on_api_hit=limit_cached_api)
     app.add_middleware(SecurityHeaders)
     return app

@@ -70,6 +70,18 @@ class Settings(BaseSettings):
         ge=0,
         description="API requests per minute per IP address and per user or token (0: off).",
     )
+    worker_threads: int = Field(
+        default=8,
+        ge=1,
+        le=40,
+        description="Threads that run request handlers in the one serving process.",
+    )
+    page_cache_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        description="How long an anonymous page or API read may be served from the response "
+        "cache (changes made by the app itself clear it at once; 0: no cache).",
+    )
     max_body_kb: int = Field(
         default=1024, ge=1, description="Largest request body the app accepts, in kilobytes."
     )

@@ -143,7 +143,7 @@ def reset_link(
     return {"user_id": issued.user_id, "link": _link(settings, issued.secret)}
 
 
-def _operator(viewer: SignedIn) -> Viewer:
+async def _operator(viewer: SignedIn) -> Viewer:
     if not viewer.is_operator:
         raise Forbidden("the audit log is for operators")
     return viewer

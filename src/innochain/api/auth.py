@@ -50,7 +50,7 @@ def _limit(request: Request, key: str) -> None:
         raise TooManyRequests(f"too many requests; try again in {wait} s", retry_after=wait)
 
 
-def get_viewer(request: Request, session: Annotated[Session, Depends(get_session)]) -> Viewer:
+async def get_viewer(request: Request, session: Annotated[Session, Depends(get_session)]) -> Viewer:
     """The viewer of this request (cached on it); API calls are rate-limited here."""
     cached: Viewer | None = getattr(request.state, "viewer", None)
     if cached is not None:
@@ -132,12 +132,12 @@ async def require_csrf(request: Request, viewer: ViewerDep) -> None:
     check_csrf(request, given)
 
 
-def require_signed_in(viewer: ViewerDep) -> Viewer:
+async def require_signed_in(viewer: ViewerDep) -> Viewer:
     if not viewer.signed_in:
         raise NotAuthenticated("sign in first (a session or an API token)")
     return viewer
 
 
-def settings_of(request: Request) -> Settings:
+async def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import AsyncIterator
 
 from fastapi import Request
 from sqlalchemy.orm import Session
@@ -15,28 +16,50 @@ from innochain.settings import Settings
 _matcher_lock = threading.Lock()
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One read session per request from the app's own session factory."""
-    with request.app.state.sessionmaker() as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request from the app's own session factory.
+
+    Async on purpose: making and closing a session does no I/O worth a worker thread, and
+    every thread hop costs more than the work (see benchmarks/load.py).
+    """
+    session = request.app.state.sessionmaker()
+    try:
         yield session
+    finally:
+        session.close()
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
+#: how long a matcher is trusted without re-counting the registry (changes the app itself
+#: commits are noticed at once, through the response cache's version)
+RECHECK_SECONDS = 1.0
+
+
 def get_matcher(request: Request, session: Session) -> Matcher:
-    """The app's matcher, rebuilt when the registry's row counts change (e.g. after an import)."""
+    """The app's matcher, rebuilt when the registry's row counts change (e.g. after an import
+    by another process, noticed within `RECHECK_SECONDS`)."""
+    state = request.app.state
+    version = state.page_cache.version
+    cached = getattr(state, "matcher", None)
+    if (
+        cached is not None
+        and cached[2] == version
+        and time.monotonic() - cached[3] < RECHECK_SECONDS
+    ):
+        matcher: Matcher = cached[1]
+        return matcher
     watched = ("technology_domains", "organizations", "capabilities", "relations")
     fingerprint = tuple(registry.count_entities(session, watched).values())
     with _matcher_lock:
-        cached = getattr(request.app.state, "matcher", None)
+        cached = getattr(state, "matcher", None)
         if cached is None or cached[0] != fingerprint:
-            settings: Settings = request.app.state.settings
-            request.app.state.matcher = (
-                fingerprint,
-                build_matcher(session, semantic=settings.semantic),
-            )
-        matcher: Matcher = request.app.state.matcher[1]
-        return matcher
+            settings: Settings = state.settings
+            built = build_matcher(session, semantic=settings.semantic)
+        else:
+            built = cached[1]
+        state.matcher = (fingerprint, built, version, time.monotonic())
+        return built

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+import orjson
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -46,13 +46,22 @@ class MatchIn(BaseModel):
     weights: WeightsIn | None = None
 
 
-@router.post("/match")
+@router.post(
+    "/match",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/json": {"schema": {"type": "object"}}},
+            "description": "Candidates, best first, each with its components and reasons.",
+        }
+    },
+)
 def match(
     body: MatchIn,
     request: Request,
     session: Annotated[Session, Depends(get_session)],
     viewer: ViewerDep,
-) -> dict[str, Any]:
+) -> Response:
     """Rank capable partners for a need; every candidate carries its components and reasons."""
     matcher = get_matcher(request, session)
     if body.need_id:
@@ -76,4 +85,5 @@ def match(
             exclude=tuple(body.exclude),
         ),
     )
-    return dataclasses.asdict(result)
+    # orjson writes the nested frozen dataclasses directly, without copying them into dicts
+    return Response(orjson.dumps(result), media_type="application/json")

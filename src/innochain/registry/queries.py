@@ -230,7 +230,8 @@ def get_organization(session: Session, org_id: str) -> OrganizationDetail:
     org = session.get(Organization, org_id)
     if org is None:
         raise NotFound(f"no organization with id {org_id!r}")
-    domains = {d.id: d for d in session.scalars(select(TechnologyDomain))}
+    names = select(TechnologyDomain.id, TechnologyDomain.name_en, TechnologyDomain.name_zh)
+    domains = {row.id: row for row in session.execute(names)}
     capabilities = [
         {
             "domain_id": c.domain_id,

@@ -13,6 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["make_engine", "make_sessionmaker", "session_scope"]
 
+#: Connections an engine may hold. FastAPI runs sync handlers, and the closing of their
+#: sessions, on a pool of 40 threads; with fewer connections than threads, busy threads wait
+#: for connections that only a thread could give back (a deadlock under load).
+POOL = {"pool_size": 10, "max_overflow": 40, "pool_timeout": 30}
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -27,14 +32,15 @@ def make_engine(url: str) -> Engine:
     """Engine for a SQLite or PostgreSQL URL; creates the SQLite file's folder if needed."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        in_memory = not parsed.database or parsed.database == ":memory:"
+        if not in_memory:
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
+        engine = create_engine(url, **({} if in_memory else POOL))
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **POOL)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

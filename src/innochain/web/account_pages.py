@@ -86,7 +86,7 @@ def logout(request: Request, session: SessionDep, viewer: ViewerDep) -> Response
     return response
 
 
-def _signed_in(viewer: ViewerDep) -> Viewer:
+async def _signed_in(viewer: ViewerDep) -> Viewer:
     if not viewer.signed_in:
         raise NotAuthenticated("sign in to see this page")
     return viewer
@@ -158,7 +158,7 @@ def redeem_link_page(
     return RedirectResponse("/login", status_code=303)
 
 
-def _admin(viewer: SignedIn) -> Viewer:
+async def _admin(viewer: SignedIn) -> Viewer:
     if not (viewer.is_operator or viewer.role is Role.MEMBER_ADMIN):
         raise Forbidden("user administration is for operators and member-admins")
     return viewer

@@ -67,6 +67,20 @@ def _me(viewer: Viewer) -> dict[str, Any]:
     }
 
 
+class _LazyToken:
+    """The CSRF token, made only when a form prints it (so pages without forms set no cookie
+    and stay cacheable)."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self.request)
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 def finish(request: Request, response: Response) -> Response:
     """Cookies every page response may need: a new anonymous CSRF token, a dead session."""
     settings = request.app.state.settings
@@ -95,7 +109,7 @@ def render(
     params = dict(request.query_params) | {"format": "json"}
     json_url = f"{request.url.path}?{urlencode(params)}"
     viewer = getattr(request.state, "viewer", ANONYMOUS)
-    extra = {"json_url": json_url, "me": _me(viewer), "csrf_token": csrf_token(request)}
+    extra = {"json_url": json_url, "me": _me(viewer), "csrf_token": _LazyToken(request)}
     response = templates.TemplateResponse(
         request, template, context | extra, status_code=status_code
     )
