@@ -74,3 +74,28 @@ def test_openapi_lists_every_resource(loaded_client: TestClient) -> None:
         "stats",
     ):
         assert f"/api/v1/{resource}" in paths
+
+
+def test_api_routes_validate_no_response_model_in_a_second_thread(
+    loaded_client: TestClient,
+) -> None:
+    """A response model makes FastAPI validate a sync handler's result in another worker
+    thread while the session holds its connection: the load benchmark deadlocked on it."""
+    from fastapi.routing import APIRoute
+
+    def walk(routes: list[object]) -> list[APIRoute]:
+        found: list[APIRoute] = []
+        for r in routes:
+            if isinstance(r, APIRoute):
+                found.append(r)
+            elif hasattr(r, "original_router"):  # a router included with a prefix
+                found.extend(walk(r.original_router.routes))
+        return found
+
+    routes = [
+        r
+        for r in walk(loaded_client.app.routes)  # type: ignore[attr-defined]
+        if r.operation_id is None and r.include_in_schema and "/bare" not in r.path
+    ]
+    assert len(routes) >= 25
+    assert [r.path for r in routes if r.response_model is not None] == []

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from innochain import accounts
 from innochain.api.auth import ViewerDep, client_ip, require_csrf, require_signed_in
-from innochain.api.deps import get_session, get_settings
+from innochain.api.deps import PlainJSONRoute, get_session, get_settings
 from innochain.domain import Role, Viewer
 from innochain.errors import Forbidden
 from innochain.settings import Settings
 from innochain.store import audit
 
-router = APIRouter(dependencies=[Depends(require_csrf)])
+router = APIRouter(dependencies=[Depends(require_csrf)], route_class=PlainJSONRoute)
 SessionDep = Annotated[Session, Depends(get_session)]
 SignedIn = Annotated[Viewer, Depends(require_signed_in)]
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import Request
+from fastapi.datastructures import DefaultPlaceholder
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from innochain import registry
@@ -63,3 +66,19 @@ def get_matcher(request: Request, session: Session) -> Matcher:
             built = cached[1]
         state.matcher = (fingerprint, built, version, time.monotonic())
         return built
+
+
+class PlainJSONRoute(APIRoute):
+    """A route that returns its plain JSON value without a response model.
+
+    With a response model FastAPI validates a sync handler's result in a second worker-thread
+    hop, while the request's session still holds its database connection; under load the
+    requests waiting for that hop held every pooled connection and the handlers waiting for a
+    connection held every thread (a deadlock `benchmarks/load.py` found). Handlers here return
+    plain dicts and lists, so there is nothing to validate.
+    """
+
+    def __init__(self, path: str, endpoint: Any, **kwargs: Any) -> None:
+        if isinstance(kwargs.get("response_model"), DefaultPlaceholder):
+            kwargs["response_model"] = None
+        super().__init__(path, endpoint, **kwargs)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from innochain import registry
 from innochain.api.auth import ViewerDep, client_ip, require_csrf
-from innochain.api.deps import get_session, get_settings
+from innochain.api.deps import PlainJSONRoute, get_session, get_settings
 from innochain.domain import RECORDS, Visibility
 from innochain.errors import InvalidInput
 from innochain.registry import Page
@@ -19,7 +19,7 @@ from innochain.settings import Settings
 from innochain.store import audit
 
 #: every API route: who is asking (rate-limited), and the CSRF check for cookie sessions
-router = APIRouter(dependencies=[Depends(require_csrf)])
+router = APIRouter(dependencies=[Depends(require_csrf)], route_class=PlainJSONRoute)
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
