@@ -25,6 +25,9 @@ def client(empty_db: str, tmp_path: Path) -> Iterator[TestClient]:
         app.state.tesla_token = token_for(session, tesla)
         viewer = make_user(session, "viewer@tesla.example", role="viewer", org="tesla")
         app.state.viewer_token = token_for(session, viewer, scopes=("read",))
+        app.state.operator_token = token_for(
+            session, make_user(session, "ops@x.example", role="operator")
+        )
     with TestClient(app) as client:
         yield client
     app.state.engine.dispose()
@@ -128,3 +131,8 @@ def test_form_post_without_csrf_token_is_refused(client: TestClient) -> None:
     response = client.post("/needs", data={"title": "x"})
     assert response.status_code == 403
     assert "CSRF" in response.text
+    entries = client.get(
+        "/api/v1/audit", params={"action": "csrf_rejected"}, headers=_auth(client, "operator")
+    ).json()["items"]
+    assert [(e["actor"], e["entity_id"]) for e in entries] == [("dev@tesla.example", "/needs")]
+    assert client.get("/api/v1/needs", headers=_auth(client)).json()["total"] == 0

@@ -116,7 +116,9 @@ def check_csrf(request: Request, given: str | None) -> None:
         raise Forbidden("missing or wrong CSRF token; reload the page and try again")
 
 
-async def require_csrf(request: Request, viewer: ViewerDep) -> None:
+async def require_csrf(
+    request: Request, viewer: ViewerDep, session: Annotated[Session, Depends(get_session)]
+) -> None:
     """Dependency of every unsafe endpoint: the CSRF check for cookie-authenticated calls."""
     if request.method not in UNSAFE:
         return
@@ -129,7 +131,14 @@ async def require_csrf(request: Request, viewer: ViewerDep) -> None:
         form = await request.form()
         value = form.get("csrf_token")
         given = value if isinstance(value, str) else None
-    check_csrf(request, given)
+    try:
+        check_csrf(request, given)
+    except Forbidden:
+        audit.record(
+            session, viewer, "csrf_rejected", entity_id=request.url.path, ip=client_ip(request)
+        )
+        session.commit()
+        raise
 
 
 async def require_signed_in(viewer: ViewerDep) -> Viewer:
