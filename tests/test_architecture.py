@@ -19,12 +19,13 @@ ALLOWED = {
     "store": {"domain"},
     "registry": {"domain", "store"},
     "accounts": {"domain", "store"},
+    "consortium": {"domain", "store", "registry", "match"},
     "data": {"domain", "store", "registry"},
     "match": {"domain", "store", "registry"},
-    "api": {"domain", "store", "registry", "data", "match", "accounts"},
-    "web": {"domain", "store", "registry", "data", "match", "accounts", "api"},
-    "cli": {"domain", "store", "registry", "data", "match", "accounts", "app"},
-    "app": {"domain", "store", "registry", "data", "match", "accounts", "api", "web"},
+    "api": {"domain", "store", "registry", "data", "match", "accounts", "consortium"},
+    "web": {"domain", "store", "registry", "data", "match", "accounts", "api", "consortium"},
+    "cli": {"domain", "store", "registry", "data", "match", "accounts", "app", "consortium"},
+    "app": {"domain", "store", "registry", "data", "match", "accounts", "api", "web", "consortium"},
 }
 LEAVES = {"errors", "settings", "__init__"}
 

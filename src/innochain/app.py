@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from innochain import __version__
 from innochain.accounts import RateLimiter
 from innochain.api.accounts import router as accounts_router
+from innochain.api.consortium import router as consortium_router
 from innochain.api.match import router as match_router
 from innochain.api.middleware import BodyLimit, SecurityHeaders
 from innochain.api.routes import router as api_router
@@ -28,6 +29,7 @@ from innochain.store import ensure_migrated, make_engine
 from innochain.store.db import make_sessionmaker
 from innochain.web.account_pages import router as account_page_router
 from innochain.web.cache import PageCache, ResponseCache
+from innochain.web.consortium_pages import router as consortium_page_router
 from innochain.web.pages import router as page_router
 from innochain.web.pages import static_files
 from innochain.web.pages import templates as page_templates
@@ -152,8 +154,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(match_router, prefix="/api/v1")
     app.include_router(accounts_router, prefix="/api/v1")
+    app.include_router(consortium_router, prefix="/api/v1")
     app.include_router(page_router)
     app.include_router(account_page_router)
+    app.include_router(consortium_page_router)
     app.mount("/static", static_files, name="static")
     cache = PageCache(ttl=settings.page_cache_seconds)
     app.state.page_cache = cache

@@ -150,6 +150,18 @@ def api_match(w: World, role: str, need_id: str) -> bool:
     return status == 200
 
 
+def api_consortium(w: World, role: str, need_id: str) -> bool:
+    """A consortium proposal for a stored need (issue 6) obeys the need's visibility."""
+    client, headers = _api(w, role)
+    response = client.post(
+        "/api/v1/consortia/propose",
+        json={"need_id": need_id, "min_size": 1, "max_size": 3},
+        headers=headers,
+    )
+    assert response.status_code in (200, 404)
+    return response.status_code == 200
+
+
 def api_export(w: World, role: str, need_id: str) -> bool:
     client, headers = _api(w, role)
     body = client.get("/api/v1/export", params={"kind": "needs"}, headers=headers).json()
@@ -186,6 +198,7 @@ SURFACES: dict[str, Callable[[World, str, str], bool]] = {
         api_detail,
         api_search,
         api_match,
+        api_consortium,
         api_export,
         page_list,
         page_search,

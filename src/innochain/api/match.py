@@ -24,11 +24,11 @@ router = APIRouter(tags=["match"], dependencies=[Depends(require_csrf)])
 
 
 class WeightsIn(BaseModel):
-    lexical: float = Field(DEFAULT_WEIGHTS.lexical, ge=0)
-    taxonomy: float = Field(DEFAULT_WEIGHTS.taxonomy, ge=0)
-    maturity: float = Field(DEFAULT_WEIGHTS.maturity, ge=0)
-    network: float = Field(DEFAULT_WEIGHTS.network, ge=0)
-    semantic: float = Field(DEFAULT_WEIGHTS.semantic, ge=0)
+    lexical: float = Field(DEFAULT_WEIGHTS.lexical, ge=0, le=100)
+    taxonomy: float = Field(DEFAULT_WEIGHTS.taxonomy, ge=0, le=100)
+    maturity: float = Field(DEFAULT_WEIGHTS.maturity, ge=0, le=100)
+    network: float = Field(DEFAULT_WEIGHTS.network, ge=0, le=100)
+    semantic: float = Field(DEFAULT_WEIGHTS.semantic, ge=0, le=100)
 
 
 class MatchIn(BaseModel):

@@ -496,3 +496,4 @@ def serve(
 
 
 from innochain.cli import accounts as _accounts  # noqa: E402,F401 - registers `users` and `audit`
+from innochain.cli import consortium as _consortium  # noqa: E402,F401 - registers `consortium`
