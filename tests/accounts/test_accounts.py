@@ -248,3 +248,11 @@ def test_login_rate_limit_per_ip(empty_db: str) -> None:
         codes = [sign_in(client, "x@y.example", "whatever pass").status_code for _ in range(3)]
         assert codes == [401, 401, 429]
     app.state.engine.dispose()
+
+
+def test_failed_sign_ins_name_the_address_that_was_tried(app: object) -> None:
+    with TestClient(app) as client:  # type: ignore[arg-type]
+        sign_in(client, "nobody@byd.example", "not the password")
+    with session_scope(app.state.sessionmaker) as session:  # type: ignore[attr-defined]
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "login_failed")).one()
+        assert (entry.actor, entry.actor_id, entry.entity_id) == ("nobody@byd.example", None, "")

@@ -45,9 +45,11 @@ class Viewer:
     @property
     def label(self) -> str:
         """How audit entries name the actor."""
+        if self.name:
+            return self.name  # for a failed sign-in: the e-mail that was tried
         if self.user_id is None:
             return "system" if self.is_operator else "anonymous"
-        return self.name or f"user {self.user_id}"
+        return f"user {self.user_id}"
 
 
 #: a visitor who has not signed in: public data only
