@@ -129,3 +129,19 @@ def test_cli_propose_json(loaded_db: str) -> None:
     )
     assert infeasible.exit_code == 1
     assert "feasible if you" in infeasible.output
+
+
+def test_bundled_consortia_are_listed_with_sourced_members(loaded_client: TestClient) -> None:
+    listed = loaded_client.get("/api/v1/consortia").json()
+    assert listed["total"] >= 5
+    kinds = {c["kind"] for c in listed["items"]}
+    assert {"supplier_network", "cross_industry_alliance", "government_project"} <= kinds
+    hima = loaded_client.get("/api/v1/consortia/hima-alliance").json()
+    members = {m["organization_id"]: m for m in hima["member_list"]}
+    assert members["huawei"]["role"] == "lead"
+    assert "seres" in members
+    assert all(m["source_url"] for m in hima["member_list"])
+    page = loaded_client.get("/consortia/hima-alliance")
+    assert page.status_code == 200 and 'id="members"' in page.text
+    assert loaded_client.get("/consortia/nothing-like-it").status_code == 404
+    assert loaded_client.get("/api/v1/consortia", params={"kind": "cartel"}).status_code == 400

@@ -255,6 +255,21 @@ def delete_need(need_id: str, request: Request, session: SessionDep, viewer: Vie
     return Response(status_code=204)
 
 
+@router.get("/consortia", tags=["consortia"])
+def consortia(
+    session: SessionDep, viewer: ViewerDep, q: Q = None, kind: str | None = None
+) -> dict[str, Any]:
+    """Consortia and alliances you may see, with member counts."""
+    items = registry.list_consortia(session, viewer=viewer, q=q, kind=kind)
+    return {"items": items, "total": len(items)}
+
+
+@router.get("/consortia/{consortium_id}", tags=["consortia"])
+def consortium(session: SessionDep, viewer: ViewerDep, consortium_id: str) -> dict[str, Any]:
+    """One consortium with its members, roles and sources (404 if you may not see it)."""
+    return registry.get_consortium(session, consortium_id, viewer=viewer)
+
+
 @router.get("/series", tags=["statistics"])
 def series(
     session: SessionDep, metric: str | None = None, region: str | None = None

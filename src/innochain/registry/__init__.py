@@ -1,6 +1,7 @@
 """The registry engine: organisations, taxonomy, capabilities, relations, funds, statistics;
 import and export with validation; listing, search and counts."""
 
+from innochain.registry.consortia import get_consortium, list_consortia
 from innochain.registry.exporter import export_records, to_record
 from innochain.registry.formats import FORMATS, read_path, write_path
 from innochain.registry.importer import ImportReport, import_tables, search_text, validate_tables
@@ -40,11 +41,13 @@ __all__ = [
     "delete_need",
     "export_records",
     "get_chain_node",
+    "get_consortium",
     "get_need",
     "get_organization",
     "import_tables",
     "list_capabilities",
     "list_chain_nodes",
+    "list_consortia",
     "list_needs",
     "list_organizations",
     "list_relations",

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from innochain import registry
 from innochain.api.auth import ViewerDep, require_csrf
 from innochain.api.consortium import ProposeIn, run_proposal
 from innochain.api.deps import get_session
@@ -71,3 +72,25 @@ def propose_page(
         "_provinces": [(en, zh) for en, (zh, _) in PROVINCES.items()],
     }
     return render(request, "consortium_propose.html", context)
+
+
+@router.get("/consortia")
+def consortia_page(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    viewer: ViewerDep,
+    q: Annotated[str, Query(max_length=500)] = "",
+) -> Response:
+    items = registry.list_consortia(session, viewer=viewer, q=q or None)
+    return render(request, "consortia.html", {"q": q, "consortia": items, "total": len(items)})
+
+
+@router.get("/consortia/{consortium_id}")
+def consortium_page(
+    request: Request,
+    session: Annotated[Session, Depends(get_session)],
+    viewer: ViewerDep,
+    consortium_id: str,
+) -> Response:
+    detail = registry.get_consortium(session, consortium_id, viewer=viewer)
+    return render(request, "consortium.html", {"consortium": detail})
