@@ -19,7 +19,6 @@ from innochain import accounts
 from innochain.api.deps import get_session
 from innochain.domain import ANONYMOUS, Viewer
 from innochain.errors import Forbidden, NotAuthenticated, TooManyRequests
-from innochain.settings import Settings
 from innochain.store import audit
 
 __all__ = [
@@ -145,8 +144,3 @@ async def require_signed_in(viewer: ViewerDep) -> Viewer:
     if not viewer.signed_in:
         raise NotAuthenticated("sign in first (a session or an API token)")
     return viewer
-
-
-async def settings_of(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
