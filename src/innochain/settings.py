@@ -96,6 +96,10 @@ class Settings(BaseSettings):
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
+    def link_url(self, secret: str) -> str:
+        """The address of an invitation or password-reset link."""
+        return f"{self.base_url}/link/{secret}"
+
     @field_validator("database_url")
     @classmethod
     def _known_backend(cls, value: str) -> str:

@@ -119,12 +119,28 @@ def create_user(
         raise Forbidden("only an operator creates users directly; member-admins invite")
     email = _check_new_user(session, email, role, organization_id)
     check_strength(password)
+    return _add_user(
+        session, "create", email, name, organization_id, role, hash_password(password), actor
+    )
+
+
+def _add_user(
+    session: Session,
+    action: str,
+    email: str,
+    name: str,
+    organization_id: str | None,
+    role: Role,
+    password_hash: str | None,
+    actor: Viewer,
+) -> User:
+    """Store a checked new user and audit it."""
     user = User(
         email=email,
         name=name.strip(),
         organization_id=organization_id,
         role=role.value,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         active=True,
         failed_logins=0,
         created_at=audit.utcnow(),
@@ -132,7 +148,7 @@ def create_user(
     session.add(user)
     session.flush()
     audit.record(
-        session, actor, "create", entity="users", entity_id=str(user.id), after=user_dict(user)
+        session, actor, action, entity="users", entity_id=str(user.id), after=user_dict(user)
     )
     return user
 
@@ -176,21 +192,7 @@ def invite_user(
     else:
         raise Forbidden("only operators and member-admins invite users")
     email = _check_new_user(session, email, role, organization_id)
-    user = User(
-        email=email,
-        name=name.strip(),
-        organization_id=organization_id,
-        role=role.value,
-        password_hash=None,
-        active=True,
-        failed_logins=0,
-        created_at=audit.utcnow(),
-    )
-    session.add(user)
-    session.flush()
-    audit.record(
-        session, actor, "invite", entity="users", entity_id=str(user.id), after=user_dict(user)
-    )
+    user = _add_user(session, "invite", email, name, organization_id, role, None, actor)
     return _issue_link(session, user, "invite", actor)
 
 

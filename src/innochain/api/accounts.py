@@ -96,10 +96,6 @@ def users(session: SessionDep, viewer: SignedIn) -> dict[str, Any]:
     return {"items": items, "total": len(items)}
 
 
-def _link(settings: Settings, secret: str) -> str:
-    return f"{settings.base_url}/link/{secret}"
-
-
 @router.post("/users/invite", tags=["accounts"], status_code=201)
 def invite(
     body: InviteIn,
@@ -117,7 +113,7 @@ def invite(
         actor=viewer,
     )
     session.commit()
-    return {"user_id": issued.user_id, "link": _link(settings, issued.secret)}
+    return {"user_id": issued.user_id, "link": settings.link_url(issued.secret)}
 
 
 @router.patch("/users/{user_id}", tags=["accounts"])
@@ -140,7 +136,7 @@ def reset_link(
     """Operators: a one-time link (24 hours) with which the user sets a new password."""
     issued = accounts.issue_reset_link(session, user_id, actor=viewer)
     session.commit()
-    return {"user_id": issued.user_id, "link": _link(settings, issued.secret)}
+    return {"user_id": issued.user_id, "link": settings.link_url(issued.secret)}
 
 
 async def _operator(viewer: SignedIn) -> Viewer:

@@ -77,7 +77,7 @@ def users_invite(
         issued = accounts.invite_user(
             s, email=email, role=role, organization_id=org, name=name, actor=SYSTEM
         )
-        out.print(f"{state.settings.base_url}/link/{issued.secret}", markup=False)
+        out.print(state.settings.link_url(issued.secret), markup=False)
 
 
 @users_app.command("list")
@@ -119,7 +119,7 @@ def users_reset_link(email: str = typer.Argument(..., help="The user's e-mail.")
         if not match:
             raise InvalidInput(f"email: no user with {email}")
         issued = accounts.issue_reset_link(s, match[0].id, actor=SYSTEM)
-        out.print(f"{state.settings.base_url}/link/{issued.secret}", markup=False)
+        out.print(state.settings.link_url(issued.secret), markup=False)
 
 
 @audit_app.command("verify")

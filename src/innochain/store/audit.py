@@ -59,18 +59,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+#: the columns an entry's hash covers (all but its id and the hashes themselves)
+HASHED = ("actor_id", "actor", "organization_id", "action", "entity", "entity_id", "detail", "ip")
+
+
 def _digest(prev_hash: str, entry: AuditEntry) -> str:
-    body = {
-        "at": entry.at.isoformat(timespec="microseconds"),
-        "actor_id": entry.actor_id,
-        "actor": entry.actor,
-        "organization_id": entry.organization_id,
-        "action": entry.action,
-        "entity": entry.entity,
-        "entity_id": entry.entity_id,
-        "detail": entry.detail,
-        "ip": entry.ip,
-    }
+    body = {name: getattr(entry, name) for name in HASHED}
+    body["at"] = entry.at.isoformat(timespec="microseconds")
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(f"{prev_hash}|{canonical}".encode()).hexdigest()
 
@@ -197,14 +192,7 @@ def entry_dict(entry: AuditEntry) -> dict[str, Any]:
     return {
         "id": entry.id,
         "at": entry.at.isoformat(timespec="seconds"),
-        "actor_id": entry.actor_id,
-        "actor": entry.actor,
-        "organization_id": entry.organization_id,
-        "action": entry.action,
-        "entity": entry.entity,
-        "entity_id": entry.entity_id,
-        "detail": entry.detail,
-        "ip": entry.ip,
+        **{name: getattr(entry, name) for name in HASHED},
         "prev_hash": entry.prev_hash,
         "hash": entry.hash,
     }

@@ -282,6 +282,8 @@ class Consortium(Base):
 
 class ConsortiumMember(Base):
     __tablename__ = "consortium_members"
+    #: (column, table): a membership is visible exactly when its consortium is
+    __visible_through__: ClassVar[tuple[str, type[Any]]] = ("consortium_id", Consortium)
     id: Mapped[str] = mapped_column(String(420), primary_key=True)
     consortium_id: Mapped[str] = mapped_column(
         ID, ForeignKey("consortia.id", ondelete="CASCADE"), index=True

@@ -32,16 +32,20 @@ T = TypeVar("T", bound=Any)
 
 
 def is_restricted(model: type[Any]) -> bool:
-    """Whether rows of the table carry visibility (directly or through their consortium)."""
-    return hasattr(model, "visibility") or model is ConsortiumMember
+    """Whether rows of the table carry visibility, directly or through a parent row
+    (`__visible_through__`, e.g. a membership through its consortium)."""
+    return hasattr(model, "visibility") or hasattr(model, "__visible_through__")
 
 
 def visible(model: type[Any], viewer: Viewer) -> ColumnElement[bool]:
     """The SQL condition under which the viewer sees a row of `model`."""
-    if model is ConsortiumMember:
-        return ConsortiumMember.consortium_id.in_(
-            select(Consortium.id).where(visible(Consortium, viewer))
+    if through := getattr(model, "__visible_through__", None):
+        column, parent = through
+        key = getattr(parent, parent.__key__)
+        inside: ColumnElement[bool] = getattr(model, column).in_(
+            select(key).where(visible(parent, viewer))
         )
+        return inside
     if not hasattr(model, "visibility"):
         return true()
     if viewer.is_operator:

@@ -173,6 +173,17 @@ def _users_context(session: Session, viewer: Viewer, **extra: Any) -> dict[str, 
     return {"users": users, "link": None, "_roles": roles} | extra
 
 
+def _show_link(
+    request: Request, session: Session, viewer: Viewer, issued: accounts.Issued
+) -> Response:
+    """The users page with a one-time link shown once (never cached)."""
+    link = request.app.state.settings.link_url(issued.secret)
+    context = _users_context(session, viewer, link=link)
+    response = render(request, "users.html", context, status_code=201)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @router.get("/admin/users")
 def users_page(request: Request, session: SessionDep, viewer: Admin) -> Response:
     return render(request, "users.html", _users_context(session, viewer))
@@ -197,12 +208,7 @@ def invite_page(
         actor=viewer,
     )
     session.commit()
-    link = f"{request.app.state.settings.base_url}/link/{issued.secret}"
-    response = render(
-        request, "users.html", _users_context(session, viewer, link=link), status_code=201
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _show_link(request, session, viewer, issued)
 
 
 @router.post("/admin/users/{user_id}")
@@ -229,12 +235,7 @@ def change_user_page(
 def reset_link_page(request: Request, session: SessionDep, viewer: Admin, user_id: int) -> Response:
     issued = accounts.issue_reset_link(session, user_id, actor=viewer)
     session.commit()
-    link = f"{request.app.state.settings.base_url}/link/{issued.secret}"
-    response = render(
-        request, "users.html", _users_context(session, viewer, link=link), status_code=201
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _show_link(request, session, viewer, issued)
 
 
 def _day(value: str, name: str) -> datetime | None:
