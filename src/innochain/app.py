@@ -22,8 +22,16 @@ from innochain.api.accounts import router as accounts_router
 from innochain.api.consortium import router as consortium_router
 from innochain.api.match import router as match_router
 from innochain.api.middleware import BodyLimit, SecurityHeaders
+from innochain.api.pipeline import router as pipeline_router
 from innochain.api.routes import router as api_router
-from innochain.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
+from innochain.errors import (
+    Forbidden,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    TooManyRequests,
+    pydantic_problem,
+)
 from innochain.settings import Settings
 from innochain.store import ensure_migrated, make_engine
 from innochain.store.db import make_sessionmaker
@@ -127,8 +135,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, error: RequestValidationError) -> object:
         problems = [
-            {"column": ".".join(str(p) for p in e["loc"][1:]), "reason": e["msg"]}
-            for e in error.errors()
+            {"column": p.column, "reason": p.reason}
+            for p in (pydantic_problem(e, skip=1) for e in error.errors())
         ]
         if _wants_json(request):
             return JSONResponse({"error": "invalid_input", "problems": problems}, status_code=422)
@@ -155,6 +163,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(match_router, prefix="/api/v1")
     app.include_router(accounts_router, prefix="/api/v1")
     app.include_router(consortium_router, prefix="/api/v1")
+    app.include_router(pipeline_router, prefix="/api/v1")
     app.include_router(page_router)
     app.include_router(account_page_router)
     app.include_router(consortium_page_router)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "Forbidden",
@@ -14,6 +17,7 @@ __all__ = [
     "NotMigrated",
     "Problem",
     "TooManyRequests",
+    "pydantic_problem",
 ]
 
 
@@ -48,6 +52,30 @@ class InvalidInput(InnochainError):
     def __init__(self, problems: list[Problem] | str) -> None:
         self.problems = [Problem(problems)] if isinstance(problems, str) else list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def at(cls, column: str, reason: str) -> InvalidInput:
+        """One problem with one named field: `InvalidInput.at("amount_m", "must be > 0")`."""
+        return cls([Problem(reason, column=column)])
+
+    @classmethod
+    def from_validation(cls, error: Any) -> InvalidInput:
+        """The problems of a pydantic `ValidationError`, each naming its field."""
+        return cls([pydantic_problem(e) for e in error.errors()])
+
+
+def pydantic_problem(error: Mapping[str, Any], *, skip: int = 0) -> Problem:
+    """One pydantic error as a `Problem`. `skip` drops leading location parts (FastAPI's
+    "body"). A whole-model check names its field as "field: reason" in the message.
+
+    >>> str(pydantic_problem({"loc": ("body",), "msg": "Value error, trl: 9 is too high"}, skip=1))
+    'trl: 9 is too high'
+    """
+    column = ".".join(str(p) for p in tuple(error["loc"])[skip:])
+    reason = str(error["msg"]).removeprefix("Value error, ")
+    if not column and (named := re.match(r"^([a-z_][a-z0-9_.]*): (.+)$", reason, re.S)):
+        column, reason = named.groups()
+    return Problem(reason, column=column)
 
 
 class NotFound(InnochainError):

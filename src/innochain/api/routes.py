@@ -264,12 +264,6 @@ def consortia(
     return {"items": items, "total": len(items)}
 
 
-@router.get("/consortia/{consortium_id}", tags=["consortia"])
-def consortium(session: SessionDep, viewer: ViewerDep, consortium_id: str) -> dict[str, Any]:
-    """One consortium with its members, roles and sources (404 if you may not see it)."""
-    return registry.get_consortium(session, consortium_id, viewer=viewer)
-
-
 @router.get("/series", tags=["statistics"])
 def series(
     session: SessionDep, metric: str | None = None, region: str | None = None

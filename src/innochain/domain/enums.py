@@ -5,16 +5,25 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "TRL_RANGES",
     "ConsortiumKind",
     "ConsortiumRole",
     "ConsortiumStatus",
+    "ForegroundIP",
     "FundKind",
+    "FundingSource",
+    "GateDecision",
     "Indicator",
+    "Licensing",
     "MemberStatus",
     "NeedStatus",
     "OrgKind",
+    "OutcomeKind",
     "Ownership",
+    "PipelineStage",
+    "ProjectStatus",
     "RelationType",
+    "ResourceKind",
     "Role",
     "Stage",
     "Visibility",
@@ -104,6 +113,102 @@ class Indicator(Labelled):
     NET_CASH_OPERATING = "net_cash_operating"
     NET_CASH_INVESTING = "net_cash_investing"
     NET_CASH_FINANCING = "net_cash_financing"
+
+
+class ResourceKind(Labelled):
+    """A facility or asset a consortium member shares with the others."""
+
+    LAB = "lab"
+    PILOT_LINE = "pilot_line"
+    TEST_TRACK = "test_track"
+    DATASET = "dataset"
+    EQUIPMENT = "equipment"
+    OTHER = "other"
+
+
+class ForegroundIP(Labelled):
+    """Who owns what the consortium creates (foreground IP)."""
+
+    GENERATING_MEMBER = "generating_member"
+    JOINT = "joint"
+    BY_SHARE = "by_share"
+    LEAD = "lead"
+
+
+class Licensing(Labelled):
+    """How members may use each other's foreground IP."""
+
+    ROYALTY_FREE_MEMBERS = "royalty_free_members"
+    FRAND = "frand"
+    EXCLUSIVE_TO_LEAD = "exclusive_to_lead"
+    CASE_BY_CASE = "case_by_case"
+
+
+class OutcomeKind(Labelled):
+    PATENT = "patent"
+    PRODUCT = "product"
+    STANDARD = "standard"
+    PAPER = "paper"
+    SOFTWARE = "software"
+
+
+class PipelineStage(Labelled):
+    """A joint project's stage; `TRL_RANGES` gives the readiness each stage spans."""
+
+    RESEARCH = "research"
+    LAB = "lab"
+    PILOT = "pilot"
+    MASS_PRODUCTION = "mass_production"
+
+    @property
+    def trl_range(self) -> tuple[int, int]:
+        return TRL_RANGES[self]
+
+    @property
+    def next(self) -> PipelineStage | None:
+        order = list(PipelineStage)
+        k = order.index(self)
+        return order[k + 1] if k + 1 < len(order) else None
+
+    @property
+    def previous(self) -> PipelineStage | None:
+        order = list(PipelineStage)
+        k = order.index(self)
+        return order[k - 1] if k > 0 else None
+
+
+#: readiness per stage (EU Horizon / NASA TRL scale): principles and concept 1-3, validation
+#: in the lab 4-5, prototype on a pilot line in a relevant environment 6-7, qualified and
+#: proven in series production 8-9
+TRL_RANGES: dict[PipelineStage, tuple[int, int]] = {
+    PipelineStage.RESEARCH: (1, 3),
+    PipelineStage.LAB: (4, 5),
+    PipelineStage.PILOT: (6, 7),
+    PipelineStage.MASS_PRODUCTION: (8, 9),
+}
+
+
+class ProjectStatus(Labelled):
+    ACTIVE = "active"
+    ON_HOLD = "on_hold"
+    STOPPED = "stopped"
+
+
+class GateDecision(Labelled):
+    GO = "go"
+    HOLD = "hold"
+    STOP = "stop"
+    RECYCLE = "recycle"
+
+
+class FundingSource(Labelled):
+    """Who finances a project round: the relay of capital across its lifecycle."""
+
+    GUIDED_FUND = "guided_fund"
+    VC_PE = "vc_pe"
+    CORPORATE = "corporate"
+    BANK_LOAN = "bank_loan"
+    SUBSIDY = "subsidy"
 
 
 class Role(Labelled):
@@ -199,4 +304,39 @@ _ZH = {
     "MemberStatus.accepted": "已加入",
     "MemberStatus.declined": "已拒绝",
     "MemberStatus.exited": "已退出",
+    "ResourceKind.lab": "实验室",
+    "ResourceKind.pilot_line": "中试线",
+    "ResourceKind.test_track": "试验场",
+    "ResourceKind.dataset": "数据集",
+    "ResourceKind.equipment": "设备",
+    "ResourceKind.other": "其他",
+    "ForegroundIP.generating_member": "谁研发谁所有",
+    "ForegroundIP.joint": "共同所有",
+    "ForegroundIP.by_share": "按份额共有",
+    "ForegroundIP.lead": "牵头单位所有",
+    "Licensing.royalty_free_members": "成员免费许可",
+    "Licensing.frand": "公平合理无歧视许可",
+    "Licensing.exclusive_to_lead": "独占许可牵头单位",
+    "Licensing.case_by_case": "逐项协商",
+    "OutcomeKind.patent": "专利",
+    "OutcomeKind.product": "产品",
+    "OutcomeKind.standard": "标准",
+    "OutcomeKind.paper": "论文",
+    "OutcomeKind.software": "软件",
+    "PipelineStage.research": "研究",
+    "PipelineStage.lab": "实验室验证",
+    "PipelineStage.pilot": "中试",
+    "PipelineStage.mass_production": "量产",
+    "ProjectStatus.active": "进行中",
+    "ProjectStatus.on_hold": "暂停",
+    "ProjectStatus.stopped": "已终止",
+    "GateDecision.go": "通过",
+    "GateDecision.hold": "暂缓",
+    "GateDecision.stop": "终止",
+    "GateDecision.recycle": "返工",
+    "FundingSource.guided_fund": "政府引导基金",
+    "FundingSource.vc_pe": "风险投资/私募股权",
+    "FundingSource.corporate": "企业投资",
+    "FundingSource.bank_loan": "银行贷款",
+    "FundingSource.subsidy": "财政补助",
 }

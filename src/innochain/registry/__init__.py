@@ -27,6 +27,7 @@ from innochain.registry.queries import (
     list_relations,
     list_series,
     list_technologies,
+    resolve_organization,
 )
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "list_series",
     "list_technologies",
     "read_path",
+    "resolve_organization",
     "search_text",
     "to_record",
     "update_need",

@@ -1,6 +1,6 @@
 """Storage: SQLAlchemy tables, engines and sessions, Alembic migrations."""
 
-from innochain.store import account_tables
+from innochain.store import account_tables, work_tables
 from innochain.store.db import make_engine, make_sessionmaker, session_scope
 from innochain.store.migrate import current_revision, ensure_migrated, head_revision, upgrade
 from innochain.store.tables import TABLES, Base
@@ -16,4 +16,5 @@ __all__ = [
     "make_sessionmaker",
     "session_scope",
     "upgrade",
+    "work_tables",
 ]
