@@ -41,6 +41,7 @@ from innochain.web.consortium_pages import router as consortium_page_router
 from innochain.web.pages import router as page_router
 from innochain.web.pages import static_files
 from innochain.web.pages import templates as page_templates
+from innochain.web.pipeline_pages import router as pipeline_page_router
 
 __all__ = ["create_app"]
 
@@ -167,6 +168,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(page_router)
     app.include_router(account_page_router)
     app.include_router(consortium_page_router)
+    app.include_router(pipeline_page_router)
     app.mount("/static", static_files, name="static")
     cache = PageCache(ttl=settings.page_cache_seconds)
     app.state.page_cache = cache

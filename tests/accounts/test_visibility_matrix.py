@@ -10,12 +10,13 @@ member sees no consortium rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from innochain import registry
+from innochain import pipeline, registry
 from innochain.app import create_app
 from innochain.domain import SYSTEM
 from innochain.registry import import_tables, read_path
@@ -53,6 +54,7 @@ class World:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.need_ids: dict[str, str] = {}
+        self.project_ids: dict[str, str] = {}
         self.tokens: dict[str, str] = {}
         self.clients: dict[str, TestClient] = {}
 
@@ -99,6 +101,23 @@ def world(
                         "visibility": visibility,
                         "consortium_id": "cell-consortium" if visibility == "consortium" else "",
                     },
+                    viewer=SYSTEM,
+                )
+                w.project_ids[visibility] = project_id = pipeline.create_project(
+                    session,
+                    {
+                        "owner_id": "byd",
+                        "title_en": f"{WORD} separator line, {visibility}",
+                        "visibility": visibility,
+                        "consortium_id": "cell-consortium" if visibility == "consortium" else None,
+                        "next_gate_budget_cny_m": 100,
+                    },
+                    viewer=SYSTEM,
+                )
+                pipeline.add_funding(
+                    session,
+                    project_id,
+                    {"source": "vc_pe", "amount_m": 1, "received": date.today()},
                     viewer=SYSTEM,
                 )
             for role, user_role in USER_ROLES.items():
@@ -242,3 +261,78 @@ def test_a_missing_need_and_a_hidden_need_look_the_same(world: World, role: str)
     for visibility in hidden:
         response = client.get(f"/api/v1/needs/{world.need_ids[visibility]}", headers=headers)
         assert (response.status_code, response.json()["error"]) == (404, missing.json()["error"])
+
+
+def project_api_list(w: World, role: str, project_id: str) -> bool:
+    client, headers = _api(w, role)
+    return project_id in _ids(client.get("/api/v1/projects", headers=headers).json()["items"])
+
+
+def project_api_search(w: World, role: str, project_id: str) -> bool:
+    client, headers = _api(w, role)
+    found = client.get("/api/v1/projects", params={"q": WORD.lower()}, headers=headers).json()
+    return project_id in _ids(found["items"])
+
+
+def project_api_detail(w: World, role: str, project_id: str) -> bool:
+    client, headers = _api(w, role)
+    status = client.get(f"/api/v1/projects/{project_id}", headers=headers).status_code
+    assert status in (200, 404)
+    return status == 200
+
+
+def project_api_at_risk(w: World, role: str, project_id: str) -> bool:
+    """Every project has a funding gap, so the portfolio lists exactly the visible ones."""
+    client, headers = _api(w, role)
+    risky = client.get("/api/v1/portfolio", headers=headers).json()["at_risk"]
+    return project_id in _ids(risky)
+
+
+def project_page_board(w: World, role: str, project_id: str) -> bool:
+    return f'href="/projects/{project_id}"' in w.clients[role].get("/projects").text
+
+
+def project_page_detail(w: World, role: str, project_id: str) -> bool:
+    status = w.clients[role].get(f"/projects/{project_id}").status_code
+    assert status in (200, 404)
+    return status == 200
+
+
+def project_page_portfolio(w: World, role: str, project_id: str) -> bool:
+    return f'href="/projects/{project_id}"' in w.clients[role].get("/portfolio").text
+
+
+PROJECT_SURFACES: dict[str, Callable[[World, str, str], bool]] = {
+    f.__name__: f
+    for f in (
+        project_api_list,
+        project_api_search,
+        project_api_detail,
+        project_api_at_risk,
+        project_page_board,
+        project_page_detail,
+        project_page_portfolio,
+    )
+}
+
+
+@pytest.mark.parametrize("surface", PROJECT_SURFACES)
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_project_is_seen_exactly_by_those_allowed(
+    world: World, role: str, visibility: str, surface: str
+) -> None:
+    """Projects follow the same rule as needs (issue 6: the accounts rules apply to all of it)."""
+    expected = visibility in ROLES[role][1]
+    assert PROJECT_SURFACES[surface](world, role, world.project_ids[visibility]) is expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_portfolio_sums_only_visible_projects(world: World, role: str) -> None:
+    expected = len(ROLES[role][1])
+    client, headers = _api(world, role)
+    portfolio = client.get("/api/v1/portfolio", headers=headers).json()
+    assert portfolio["projects"] == expected
+    assert portfolio["funding"]["total"] == float(expected)  # CNY 1 m each
+    page = world.clients[role].get("/portfolio", params={"format": "json"}).json()
+    assert page["portfolio"]["funding"]["matrix"]["vc_pe"]["research"] == float(expected)

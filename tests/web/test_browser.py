@@ -199,3 +199,74 @@ def test_private_need_is_seen_by_its_organisation_and_operators_only(
     assert _status_of(driver, base, need_path).startswith("404")  # signed out: gone again
     driver.get(f"{base}/account")
     assert driver.current_url.startswith(f"{base}/login")
+
+
+def test_walk_a_project_to_mass_production_and_see_the_portfolio(
+    members_server: str, browser: Any
+) -> None:
+    """Issue 6, done when: a project walked from research to mass production with gates and
+    funding through the forms, and the portfolio charts show it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    driver, base = browser, members_server
+    _sign_in(driver, base, "dev@catl.example")
+
+    def submit(form: Any) -> None:
+        form.find_element(By.CSS_SELECTOR, "button").click()
+        WebDriverWait(driver, 15).until(ec.staleness_of(form))
+
+    def fill_date(form: Any, name: str, value: str) -> None:
+        field = form.find_element(By.NAME, name)
+        driver.execute_script("arguments[0].value = arguments[1]", field, value)
+
+    driver.get(f"{base}/projects")
+    form = driver.find_element(By.ID, "new-project")
+    form.find_element(By.NAME, "title").send_keys("Sodium-ion cells for A0 cars")
+    fill_date(form, "started", "2024-01-02")
+    submit(form)
+    assert driver.find_element(By.ID, "stage").text.startswith("research (TRL 1–3)")
+    project_url = driver.current_url
+
+    rounds = [
+        ("subsidy", "5", "CNY", "", "2024-02-01"),
+        ("vc_pe", "20", "USD", "7.2", "2024-04-01"),
+        ("guided_fund", "300", "CNY", "", "2024-10-01"),
+        ("bank_loan", "500", "CNY", "", "2025-07-01"),
+    ]
+    gates = [("4", "2024-03-01"), ("6", "2024-09-01"), ("8", "2025-06-01"), None]
+    for (source, amount, currency, rate, day), gate in zip(rounds, gates, strict=True):
+        form = driver.find_element(By.ID, "funding-form")
+        Select(form.find_element(By.NAME, "source")).select_by_value(source)
+        form.find_element(By.NAME, "amount_m").send_keys(amount)
+        currency_box = form.find_element(By.NAME, "currency")
+        currency_box.clear()
+        currency_box.send_keys(currency)
+        form.find_element(By.NAME, "cny_rate").send_keys(rate)
+        fill_date(form, "received", day)
+        submit(form)
+        if gate:
+            trl, decided = gate
+            form = driver.find_element(By.ID, "gate-form")
+            trl_box = form.find_element(By.NAME, "trl")
+            trl_box.clear()
+            trl_box.send_keys(trl)
+            fill_date(form, "decided_on", decided)
+            form.find_elements(By.NAME, "criterion")[0].send_keys("test plan passed")
+            form.find_elements(By.NAME, "met")[0].click()
+            submit(form)
+            assert driver.current_url == project_url, driver.find_element(By.TAG_NAME, "main").text
+    assert driver.find_element(By.ID, "stage").text.startswith("mass_production (TRL 8–9)")
+    periods = driver.find_element(By.ID, "periods").text
+    assert "research 2024-01-02 2024-03-01 59" in periods
+
+    driver.get(f"{base}/portfolio")
+    funnel_bars = driver.find_elements(By.CSS_SELECTOR, "#funnel svg rect.bar")
+    heights = [float(bar.get_attribute("height")) for bar in funnel_bars]
+    assert len(heights) == 4 and min(heights) > 0 and len(set(heights)) == 1  # reached all four
+    segments = driver.find_elements(By.CSS_SELECTOR, "#relay svg rect")
+    assert len(segments) == 4  # one source per stage, as booked
+    titles = [s.find_element(By.TAG_NAME, "title").get_attribute("textContent") for s in segments]
+    assert "lab · vc_pe: 144 CNY m" in titles
+    assert "total 949" in driver.find_element(By.ID, "relay").text

@@ -1,4 +1,4 @@
-"""`innochain consortium ...`: assemble consortia from the shell."""
+"""`innochain consortium ...`: assemble consortia and run them from the shell (as operator)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,15 @@ import typer
 from rich.table import Table
 
 from innochain.cli.main import app, emit_json, err, friendly, out, session, state
-from innochain.consortium import Constraints, propose
+from innochain.consortium import Constraints, lifecycle, propose
 from innochain.domain import SYSTEM
 from innochain.errors import InvalidInput
 
-consortium_app = typer.Typer(help="Innovation consortia: propose.", no_args_is_help=True)
+consortium_app = typer.Typer(
+    help="Innovation consortia: propose, create, invite, answer, exit, agreement, resources, "
+    "outcomes.",
+    no_args_is_help=True,
+)
 app.add_typer(consortium_app, name="consortium")
 
 
@@ -94,3 +98,219 @@ def consortium_propose(
                 m.role, m.name or m.organization_id, ", ".join(m.domains), "; ".join(m.why[:3])
             )
         out.print(table)
+
+
+JSON = typer.Option(False, "--json", help="Machine-readable output.")
+
+
+def _show(payload: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        emit_json(payload)
+        return
+    for key, value in payload.items():
+        out.print(f"{key}: {value}", markup=False)
+
+
+@consortium_app.command("create")
+@friendly
+def consortium_create(
+    name: str = typer.Option(..., "--name", help="Name, Chinese or English."),
+    lead: str = typer.Option(..., "--lead", help="Lead organisation (id, name or alias)."),
+    domain: list[str] = typer.Option([], "--domain", help="Technology domain id (repeatable)."),
+    member: list[str] = typer.Option(
+        [], "--member", help="ORG:ROLE to invite, role core or supporting (repeatable)."
+    ),
+    kind: str = typer.Option("innovation_consortium", "--kind", help="Consortium kind."),
+    visibility: str = typer.Option("consortium", "--visibility", help="Who may see it."),
+    as_json: bool = JSON,
+) -> None:
+    """Create a consortium (status proposed): the lead joins, the members are invited.
+
+    Example: innochain consortium create --name "固态电池联合体" --lead catl --member byd:core
+    """
+    chinese = any("\u3400" <= ch <= "\u9fff" for ch in name)
+    members = []
+    for item in member:
+        org, _, role = item.rpartition(":") if ":" in item else (item, "", "supporting")
+        members.append({"organization_id": org, "role": role or "supporting"})
+    body = {
+        "name_zh" if chinese else "name_en": name,
+        "lead_id": lead,
+        "domain_ids": domain,
+        "members": members,
+        "kind": kind,
+        "visibility": visibility,
+    }
+    with session() as s:
+        consortium_id = lifecycle.create_consortium(s, body, viewer=SYSTEM)
+        detail = lifecycle.workspace(s, consortium_id, viewer=SYSTEM)
+    _show(
+        {
+            "id": consortium_id,
+            "members": [
+                f"{m['organization_id']} ({m['role']}, {m['status']})"
+                for m in detail["member_list"]
+            ],
+            "uncovered": detail["coverage"]["uncovered"],
+        },
+        as_json,
+    )
+
+
+@consortium_app.command("show")
+@friendly
+def consortium_show(consortium_id: str = typer.Argument(...), as_json: bool = JSON) -> None:
+    """A consortium's members, coverage, agreement, resources and outcomes.
+
+    Example: innochain consortium show catl-sodium-ion-alliance --json
+    """
+    with session() as s:
+        detail = lifecycle.workspace(s, consortium_id, viewer=SYSTEM)
+    if as_json:
+        emit_json(detail)
+        return
+    out.print(f"{detail['name_zh'] or detail['name_en']} ({detail['status']})", markup=False)
+    table = Table("role", "organisation", "status")
+    for m in detail["member_list"]:
+        table.add_row(m["role"], m["organization_id"], m["status"])
+    out.print(table)
+    coverage = detail["coverage"]
+    out.print(f"covered: {', '.join(coverage['covered']) or '-'}", markup=False)
+    out.print(f"uncovered: {', '.join(coverage['uncovered']) or '-'}", markup=False)
+    if detail["agreement"]:
+        out.print(f"agreement: {detail['agreement']}", markup=False)
+
+
+@consortium_app.command("invite")
+@friendly
+def consortium_invite(
+    consortium_id: str = typer.Argument(...),
+    organization: str = typer.Argument(..., help="Id, name or alias."),
+    role: str = typer.Option("supporting", "--role", help="core or supporting."),
+    as_json: bool = JSON,
+) -> None:
+    """Invite an organisation.
+
+    Example: innochain consortium invite my-consortium byd --role core
+    """
+    with session() as s:
+        _show(lifecycle.invite_member(s, consortium_id, organization, role, viewer=SYSTEM), as_json)
+
+
+@consortium_app.command("answer")
+@friendly
+def consortium_answer(
+    consortium_id: str = typer.Argument(...),
+    organization: str = typer.Argument(...),
+    decline: bool = typer.Option(False, "--decline", help="Decline instead of accepting."),
+    as_json: bool = JSON,
+) -> None:
+    """Accept (or --decline) an organisation's invitation on its behalf.
+
+    Example: innochain consortium answer my-consortium byd
+    """
+    with session() as s:
+        member = lifecycle.respond(
+            s, consortium_id, organization, accept=not decline, viewer=SYSTEM
+        )
+        _show(member, as_json)
+
+
+@consortium_app.command("exit")
+@friendly
+def consortium_exit(
+    consortium_id: str = typer.Argument(...),
+    organization: str = typer.Argument(...),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only show the effect."),
+    as_json: bool = JSON,
+) -> None:
+    """A member leaves; shows the domains only it covered and who could replace it.
+
+    Example: innochain consortium exit my-consortium byd --dry-run
+    """
+    with session() as s:
+        effect = lifecycle.exit_member(
+            s, consortium_id, organization, viewer=SYSTEM, dry_run=dry_run
+        )
+    _show(effect, as_json)
+
+
+@consortium_app.command("agreement")
+@friendly
+def consortium_agreement(
+    consortium_id: str = typer.Argument(...),
+    foreground_ip: str = typer.Option("joint", "--foreground-ip", help="Who owns new IP."),
+    licensing: str = typer.Option(
+        "case_by_case", "--licensing", help="How members may use each other's new IP."
+    ),
+    share: list[str] = typer.Option(
+        ..., "--share", help="ORG:COST%:BENEFIT% (repeatable; each kind sums to 100)."
+    ),
+    background_ip: str = typer.Option("", "--background-ip", help="What each brings and keeps."),
+    signed: str | None = typer.Option(None, "--signed", help="YYYY-MM-DD"),
+    as_json: bool = JSON,
+) -> None:
+    """Set the agreement's terms.
+
+    Example: innochain consortium agreement c1 --share catl:60:50 --share byd:40:50
+    """
+    shares = []
+    for k, item in enumerate(share):
+        parts = item.split(":")
+        if len(parts) != 3:
+            raise InvalidInput.at(f"shares.{k}", f"{item!r} is not ORG:COST:BENEFIT")
+        shares.append({"organization_id": parts[0], "cost_pct": parts[1], "benefit_pct": parts[2]})
+    body = {
+        "foreground_ip": foreground_ip,
+        "licensing": licensing,
+        "shares": shares,
+        "background_ip": background_ip,
+        "signed": signed,
+    }
+    with session() as s:
+        _show(lifecycle.set_agreement(s, consortium_id, body, viewer=SYSTEM), as_json)
+
+
+@consortium_app.command("resource")
+@friendly
+def consortium_resource(
+    consortium_id: str = typer.Argument(...),
+    kind: str = typer.Option(..., "--kind", help="lab, pilot_line, test_track, dataset, ..."),
+    name: str = typer.Option(..., "--name"),
+    owner: str = typer.Option(..., "--owner", help="The member that owns it."),
+    terms: str = typer.Option("", "--terms", help="Access terms."),
+    as_json: bool = JSON,
+) -> None:
+    """Share a member's resource with the consortium.
+
+    Example: innochain consortium resource c1 --kind test_track --name "Yancheng track" --owner byd
+    """
+    body = {"kind": kind, "name": name, "owner_id": owner, "access_terms": terms}
+    with session() as s:
+        _show(lifecycle.add_resource(s, consortium_id, body, viewer=SYSTEM), as_json)
+
+
+@consortium_app.command("outcome")
+@friendly
+def consortium_outcome(
+    consortium_id: str = typer.Argument(...),
+    kind: str = typer.Option(..., "--kind", help="patent, product, standard, paper, software"),
+    title: str = typer.Option(..., "--title"),
+    owner: list[str] = typer.Option(..., "--owner", help="Owning member (repeatable)."),
+    reference: str = typer.Option("", "--reference", help="Patent or standard number, DOI."),
+    achieved: str | None = typer.Option(None, "--date", help="YYYY-MM-DD"),
+    as_json: bool = JSON,
+) -> None:
+    """Record an outcome of the consortium.
+
+    Example: innochain consortium outcome c1 --kind standard --title "GB/T 40032" --owner catl
+    """
+    body = {
+        "kind": kind,
+        "title": title,
+        "owner_ids": owner,
+        "reference": reference,
+        "achieved": achieved,
+    }
+    with session() as s:
+        _show(lifecycle.add_outcome(s, consortium_id, body, viewer=SYSTEM), as_json)

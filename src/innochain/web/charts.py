@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Bar", "BarChart", "bar_chart", "compact", "nice_max"]
+__all__ = [
+    "Bar",
+    "BarChart",
+    "Segment",
+    "StackedChart",
+    "bar_chart",
+    "compact",
+    "nice_max",
+    "stacked_chart",
+]
 
 
 @dataclass(frozen=True)
@@ -74,3 +83,64 @@ def bar_chart(
         )
     ticks = [(top_value * k / 5, top + plot_h - plot_h * k / 5) for k in range(6)]
     return BarChart(width, height, bars, ticks, unit)
+
+
+@dataclass(frozen=True)
+class Segment:
+    label: str  # the column (e.g. a stage)
+    series: str  # the stacked part (e.g. a funding source)
+    index: int  # the series' position, for its colour class
+    value: float
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class StackedChart:
+    width: int
+    height: int
+    columns: list[tuple[str, float, float]]  # (label, total, x of the column's centre)
+    segments: list[Segment]
+    series: list[str]
+    ticks: list[tuple[float, float]]
+    unit: str
+
+
+def stacked_chart(
+    columns: Sequence[tuple[str, dict[str, float]]],
+    *,
+    unit: str = "",
+    width: int = 640,
+    height: int = 260,
+) -> StackedChart:
+    """Stacked bars: per column label, values by series stacked bottom-up in series order.
+
+    >>> chart = stacked_chart([("lab", {"vc": 2.0, "bank": 3.0}), ("pilot", {"vc": 5.0})])
+    >>> [(s.label, s.series, s.value) for s in chart.segments]
+    [('lab', 'vc', 2.0), ('lab', 'bank', 3.0), ('pilot', 'vc', 5.0)]
+    >>> chart.ticks[-1][0]  # the axis tops at 5, the tallest column
+    5.0
+    """
+    left, bottom, top = 56, 24, 8
+    series = list(dict.fromkeys(s for _, values in columns for s in values))
+    totals = [sum(max(v, 0) for v in values.values()) for _, values in columns]
+    top_value = nice_max(max(totals, default=0))
+    plot_h = height - bottom - top
+    slot = (width - left) / max(len(columns), 1)
+    segments, heads = [], []
+    for i, (label, values) in enumerate(columns):
+        x = left + i * slot + slot * 0.2
+        base = float(top + plot_h)
+        for name in series:
+            value = max(values.get(name, 0.0), 0.0)
+            if value:
+                h = plot_h * value / top_value
+                base -= h
+                segments.append(
+                    Segment(label, name, series.index(name), value, x, base, slot * 0.6, h)
+                )
+        heads.append((label, totals[i], left + i * slot + slot / 2))
+    ticks = [(top_value * k / 5, top + plot_h - plot_h * k / 5) for k in range(6)]
+    return StackedChart(width, height, heads, segments, series, ticks, unit)

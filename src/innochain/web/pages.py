@@ -5,12 +5,12 @@ Every page's JSON twin is the same URL with `?format=json`, linked from the page
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -41,16 +41,6 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 #: the statistics series the dashboard charts, first one present wins
 DASHBOARD_SERIES = ("cn-nev-sales", "cn-vehicle-sales", "cn-vehicle-production")
-
-
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _me(viewer: Viewer) -> dict[str, Any]:
@@ -104,7 +94,7 @@ def render(
 ) -> Response:
     """HTML for people, the same context as JSON for `?format=json`."""
     if request.query_params.get("format") == "json":
-        data = _plain({k: v for k, v in context.items() if not k.startswith("_")})
+        data = jsonable_encoder({k: v for k, v in context.items() if not k.startswith("_")})
         return finish(request, JSONResponse(data, status_code=status_code))
     params = dict(request.query_params) | {"format": "json"}
     json_url = f"{request.url.path}?{urlencode(params)}"
