@@ -93,6 +93,100 @@ def test_xss_in_every_user_editable_text_is_escaped(client: TestClient, payload:
     assert "&lt;" in client.get(f"/needs/{need['id']}").text or payload == "javascript:alert(1)"
 
 
+@pytest.mark.parametrize("payload", XSS)
+def test_xss_in_consortium_and_project_texts_is_escaped(client: TestClient, payload: str) -> None:
+    """Issue 6's new texts: consortium, agreement, resources, outcomes, projects, reviews,
+    milestones and funding rounds, on every page that shows them."""
+    auth = {"Authorization": client.app.state.token}  # type: ignore[attr-defined]
+    made = client.post(
+        "/api/v1/consortia",
+        json={
+            "name_en": f"C {payload}",
+            "description_en": payload,
+            "lead_id": "byd",
+            "domain_ids": ["lithium-ion-cells"],
+            "members": [{"organization_id": "catl"}],
+            "visibility": "public",
+        },
+        headers=auth,
+    )
+    assert made.status_code == 201, made.text
+    cid = made.json()["id"]
+    url = f"/api/v1/consortia/{cid}"
+    assert client.post(f"{url}/members/catl/accept", headers=auth).status_code == 200
+    for path, body in (
+        (
+            "/resources",
+            {"kind": "lab", "name": payload, "access_terms": payload, "owner_id": "catl"},
+        ),
+        (
+            "/outcomes",
+            {"kind": "patent", "title": payload, "reference": payload, "owner_ids": ["catl"]},
+        ),
+    ):
+        assert client.post(url + path, json=body, headers=auth).status_code == 201
+    agreement = {
+        "background_ip": payload,
+        "foreground_ip": "joint",
+        "licensing": "frand",
+        "shares": [{"organization_id": "byd", "cost_pct": 100, "benefit_pct": 100}],
+    }
+    assert client.put(f"{url}/agreement", json=agreement, headers=auth).status_code == 200
+    project = client.post(
+        "/api/v1/projects",
+        json={
+            "title_en": f"P {payload}",
+            "description": payload,
+            "owner_id": "byd",
+            "started": "2024-01-02",
+            "visibility": "public",
+        },
+        headers=auth,
+    ).json()
+    purl = f"/api/v1/projects/{project['id']}"
+    gate = {
+        "decision": "hold",
+        "criteria": [{"name": payload, "met": False, "note": payload}],
+        "trl": 2,
+        "decided_on": "2024-02-01",
+        "reviewers": payload,
+        "note": payload,
+    }
+    assert client.post(f"{purl}/gates", json=gate, headers=auth).status_code == 201
+    assert (
+        client.post(
+            f"{purl}/milestones", json={"title": payload, "due": "2024-03-01"}, headers=auth
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post(
+            f"{purl}/funding",
+            json={
+                "source": "corporate",
+                "amount_m": 1,
+                "received": "2024-02-01",
+                "investor_name": payload,
+                "note": payload,
+            },
+            headers=auth,
+        ).status_code
+        == 201
+    )
+    sign_in(client, "ops@example.org")
+    for path in (
+        f"/consortia/{cid}",
+        "/consortia",
+        f"/consortia/{cid}/members/catl/exit",
+        "/projects",
+        f"/projects/{project['id']}",
+        "/portfolio",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        _escaped(response.text, payload)
+
+
 def _string_params(client: TestClient) -> list[tuple[str, str]]:
     """Every (GET path, query parameter) of the API that takes free text."""
     out = []

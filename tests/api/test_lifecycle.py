@@ -235,3 +235,21 @@ def test_a_member_holds_one_role_and_viewers_cannot_write(client: TestClient) ->
         ).status_code
         == 403
     )
+
+
+def test_status_moves_forward_and_a_closed_consortium_takes_no_members(client: TestClient) -> None:
+    cid = _create(client)
+    url = f"/api/v1/consortia/{cid}"
+    tesla = _as(client, "tesla")
+    assert (
+        client.patch(url, json={"status": "active"}, headers=_as(client, "catl")).status_code == 404
+    )
+    assert client.patch(url, json={"status": "active"}, headers=tesla).json()["status"] == "active"
+    back = client.patch(url, json={"status": "proposed"}, headers=tesla)
+    assert back.status_code == 400
+    assert back.json()["problems"][0]["column"] == "status"
+    assert client.patch(url, json={"status": "closed"}, headers=tesla).status_code == 200
+    late = client.post(f"{url}/members/catl/accept", headers=_as(client, "catl"))
+    assert late.status_code == 400 and "closed" in late.text
+    renamed = client.patch(url, json={"name_zh": "电芯联合体", "domain_ids": []}, headers=tesla)
+    assert renamed.json()["name_zh"] == "电芯联合体" and renamed.json()["domain_ids"] == []

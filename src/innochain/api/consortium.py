@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 from innochain.api.auth import ViewerDep, client_ip, require_csrf
 from innochain.api.deps import PlainJSONRoute, get_matcher, get_session
 from innochain.consortium import ConsortiumProposal, Constraints, lifecycle, propose
-from innochain.consortium.inputs import AgreementIn, ConsortiumIn, OutcomeIn, ResourceIn
+from innochain.consortium.inputs import (
+    AgreementIn,
+    ConsortiumChange,
+    ConsortiumIn,
+    OutcomeIn,
+    ResourceIn,
+)
 from innochain.domain import ConsortiumRole, Viewer
 from innochain.match import MAX_NEED_CHARS, Need, need_from_registry
 
@@ -129,6 +135,26 @@ def consortium(
     """One consortium with its members, coverage of its domains, shared resources, agreement
     and outcomes (404 if you may not see it; an invited organisation sees its invitation)."""
     found = lifecycle.view(session, consortium_id, viewer=viewer, ip=client_ip(request))
+    session.commit()
+    return found
+
+
+@router.patch("/consortia/{consortium_id}")
+def change_consortium(
+    consortium_id: str,
+    body: ConsortiumChange,
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+) -> dict[str, Any]:
+    """Change names, description, domains, visibility or status (proposed → active → closed)."""
+    found = lifecycle.update_consortium(
+        session,
+        consortium_id,
+        body.model_dump(exclude_unset=True),
+        viewer=viewer,
+        ip=client_ip(request),
+    )
     session.commit()
     return found
 

@@ -181,6 +181,22 @@ def consortium_show(consortium_id: str = typer.Argument(...), as_json: bool = JS
         out.print(f"agreement: {detail['agreement']}", markup=False)
 
 
+@consortium_app.command("status")
+@friendly
+def consortium_status(
+    consortium_id: str = typer.Argument(...),
+    status: str = typer.Argument(..., help="active or closed (proposed → active → closed)."),
+    as_json: bool = JSON,
+) -> None:
+    """Start or close a consortium.
+
+    Example: innochain consortium status c1 active
+    """
+    with session() as s:
+        detail = lifecycle.update_consortium(s, consortium_id, {"status": status}, viewer=SYSTEM)
+    _show({"id": detail["id"], "status": detail["status"]}, as_json)
+
+
 @consortium_app.command("invite")
 @friendly
 def consortium_invite(

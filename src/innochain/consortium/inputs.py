@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from innochain.domain import (
     ConsortiumKind,
     ConsortiumRole,
+    ConsortiumStatus,
     ForegroundIP,
     Licensing,
     OutcomeKind,
@@ -18,7 +19,15 @@ from innochain.domain import (
     Visibility,
 )
 
-__all__ = ["AgreementIn", "ConsortiumIn", "MemberIn", "OutcomeIn", "ResourceIn", "ShareIn"]
+__all__ = [
+    "AgreementIn",
+    "ConsortiumChange",
+    "ConsortiumIn",
+    "MemberIn",
+    "OutcomeIn",
+    "ResourceIn",
+    "ShareIn",
+]
 
 #: shares are per cent and must sum to 100 within this tolerance
 SHARE_TOLERANCE = 0.01
@@ -100,3 +109,16 @@ class OutcomeIn(_In):
     owner_ids: list[str] = Field(default_factory=list, max_length=50)
     achieved: date | None = None
     url: str = Field("", max_length=1000)
+
+
+class ConsortiumChange(_In):
+    """What the lead may change after creating a consortium. Status moves proposed → active →
+    closed (a closed consortium takes no new members)."""
+
+    name_en: str | None = Field(None, max_length=500)
+    name_zh: str | None = Field(None, max_length=500)
+    description_en: str | None = Field(None, max_length=20_000)
+    description_zh: str | None = Field(None, max_length=20_000)
+    domain_ids: list[str] | None = Field(None, max_length=60)
+    visibility: Visibility | None = None
+    status: ConsortiumStatus | None = None

@@ -20,7 +20,13 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from innochain.consortium.inputs import AgreementIn, ConsortiumIn, OutcomeIn, ResourceIn
+from innochain.consortium.inputs import (
+    AgreementIn,
+    ConsortiumChange,
+    ConsortiumIn,
+    OutcomeIn,
+    ResourceIn,
+)
 from innochain.domain import (
     ConsortiumRole,
     ConsortiumStatus,
@@ -54,6 +60,7 @@ __all__ = [
     "require_visible",
     "respond",
     "set_agreement",
+    "update_consortium",
     "view",
     "workspace",
 ]
@@ -250,6 +257,7 @@ def invite_member(
     """Invite an organisation as core or supporting member (again, if it declined or left)."""
     consortium = _consortium(session, consortium_id, viewer)
     _require_lead(consortium, viewer, "invite members")
+    _require_open(consortium)
     try:
         role = ConsortiumRole(role)
     except ValueError:
@@ -298,6 +306,8 @@ def respond(
     org = resolve_organization(session, organization)
     if not viewer.is_operator and org != viewer.organization_id:
         raise Forbidden("only the invited organisation may answer its invitation")
+    if accept:
+        _require_open(consortium)
     member = _membership(session, consortium.id, org)
     if member is None or member.status != MemberStatus.INVITED.value:
         state = member.status if member else "not invited"
@@ -747,3 +757,72 @@ def view(session: Session, consortium_id: str, *, viewer: Viewer, ip: str = "") 
     if found.get("visibility") != Visibility.PUBLIC.value:
         audit.record(session, viewer, "view", entity="consortia", entity_id=consortium_id, ip=ip)
     return found
+
+
+#: status changes the lead may make
+STATUS_MOVES = {
+    ConsortiumStatus.PROPOSED: {ConsortiumStatus.ACTIVE, ConsortiumStatus.CLOSED},
+    ConsortiumStatus.ACTIVE: {ConsortiumStatus.CLOSED},
+    ConsortiumStatus.CLOSED: set(),
+}
+
+
+def update_consortium(
+    session: Session,
+    consortium_id: str,
+    changes: ConsortiumChange | dict[str, Any],
+    *,
+    viewer: Viewer,
+    ip: str = "",
+) -> dict[str, Any]:
+    """Change names, description, domains, visibility or status (the lead or an operator)."""
+    consortium = _consortium(session, consortium_id, viewer)
+    _require_lead(consortium, viewer, "change the consortium")
+    body: ConsortiumChange = _parse(ConsortiumChange, changes)
+    given = body.model_dump(exclude_unset=True)
+    if not given:
+        raise InvalidInput("name at least one field to change")
+    if body.status is not None and body.status.value != consortium.status:
+        current = ConsortiumStatus(consortium.status)
+        if body.status not in STATUS_MOVES[current]:
+            raise InvalidInput.at(
+                "status",
+                f"a consortium moves proposed → active → closed; not {current.value} → "
+                f"{body.status.value}",
+            )
+    before = {k: getattr(consortium, k) for k in given if k != "domain_ids"}
+    if body.domain_ids is not None:
+        before["domain_ids"] = [d.id for d in consortium.domains]
+        found = {
+            d.id: d
+            for d in session.scalars(
+                select(TechnologyDomain).where(TechnologyDomain.id.in_(body.domain_ids))
+            )
+        }
+        for k, domain in enumerate(body.domain_ids):
+            if domain not in found:
+                raise InvalidInput.at(f"domain_ids.{k}", f"unknown technology domain {domain!r}")
+        consortium.domains = [found[d] for d in dict.fromkeys(body.domain_ids)]
+    for name, value in given.items():
+        if name != "domain_ids":
+            setattr(consortium, name, getattr(value, "value", value))
+    session.flush()
+    after = {k: getattr(consortium, k) for k in given if k != "domain_ids"}
+    if body.domain_ids is not None:
+        after["domain_ids"] = [d.id for d in consortium.domains]
+    audit.record(
+        session,
+        viewer,
+        "change",
+        entity="consortia",
+        entity_id=consortium_id,
+        before=before,
+        after=after,
+        ip=ip,
+    )
+    return workspace(session, consortium_id, viewer=viewer)
+
+
+def _require_open(consortium: Consortium) -> None:
+    if consortium.status == ConsortiumStatus.CLOSED.value:
+        raise InvalidInput.at("status", "the consortium is closed; it takes no new members")

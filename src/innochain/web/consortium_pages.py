@@ -140,6 +140,21 @@ def consortium_page(
     return render(request, "consortium.html", context)
 
 
+@router.post("/consortia/{consortium_id}/status")
+def status_page(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    consortium_id: str,
+    status: Annotated[str, Form(max_length=20)],
+) -> Response:
+    lifecycle.update_consortium(
+        session, consortium_id, {"status": status}, viewer=viewer, ip=client_ip(request)
+    )
+    session.commit()
+    return _back(consortium_id)
+
+
 @router.post("/consortia/{consortium_id}/members")
 def invite_page(
     request: Request,
