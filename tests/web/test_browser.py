@@ -206,16 +206,28 @@ def test_walk_a_project_to_mass_production_and_see_the_portfolio(
 ) -> None:
     """Issue 6, done when: a project walked from research to mass production with gates and
     funding through the forms, and the portfolio charts show it."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     driver, base = browser, members_server
     _sign_in(driver, base, "dev@catl.example")
 
     def submit(form: Any) -> None:
+        """Click the form's button and wait for the next page (the old form goes away)."""
         form.find_element(By.CSS_SELECTOR, "button").click()
-        WebDriverWait(driver, 15).until(ec.staleness_of(form))
+
+        def gone(_: Any) -> bool:
+            try:
+                form.is_enabled()
+            except WebDriverException:  # stale, or detached while the page changes
+                return True
+            return False
+
+        WebDriverWait(driver, 15).until(gone)
+        WebDriverWait(driver, 15).until(
+            lambda d: d.execute_script("return document.readyState") == "complete"
+        )
 
     def fill_date(form: Any, name: str, value: str) -> None:
         field = form.find_element(By.NAME, name)
