@@ -21,9 +21,20 @@ ALLOWED = {
     "accounts": {"domain", "store"},
     "consortium": {"domain", "store", "registry", "match"},
     "pipeline": {"domain", "store", "registry"},
+    "chain": {"domain", "store", "registry"},
     "data": {"domain", "store", "registry"},
     "match": {"domain", "store", "registry"},
-    "api": {"domain", "store", "registry", "data", "match", "accounts", "consortium", "pipeline"},
+    "api": {
+        "domain",
+        "store",
+        "registry",
+        "data",
+        "match",
+        "accounts",
+        "consortium",
+        "pipeline",
+        "chain",
+    },
     "web": {
         "domain",
         "store",
@@ -34,6 +45,7 @@ ALLOWED = {
         "api",
         "consortium",
         "pipeline",
+        "chain",
     },
     "cli": {
         "domain",
@@ -45,6 +57,7 @@ ALLOWED = {
         "app",
         "consortium",
         "pipeline",
+        "chain",
     },
     "app": {
         "domain",
@@ -57,6 +70,7 @@ ALLOWED = {
         "web",
         "consortium",
         "pipeline",
+        "chain",
     },
 }
 LEAVES = {"errors", "settings", "__init__"}

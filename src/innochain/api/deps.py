@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from innochain import registry
+from innochain.chain import Chain, load_chain
 from innochain.match import Matcher, build_matcher
 from innochain.settings import Settings
 
@@ -82,3 +83,26 @@ class PlainJSONRoute(APIRoute):
         if isinstance(kwargs.get("response_model"), DefaultPlaceholder):
             kwargs["response_model"] = None
         super().__init__(path, endpoint, **kwargs)
+
+
+_chain_lock = threading.Lock()
+
+
+def get_chain(request: Request, session: Session) -> Chain:
+    """The app's chain snapshot, read again when the app commits a change or the registry's
+    row counts change (another process imported), like the matcher."""
+    state = request.app.state
+    version = state.page_cache.version
+    cached = getattr(state, "chain", None)
+    if cached and cached[2] == version and time.monotonic() - cached[3] < RECHECK_SECONDS:
+        chain: Chain = cached[1]
+        return chain
+    watched = ("chain_nodes", "organizations", "capabilities", "relations", "observations")
+    fingerprint = tuple(registry.count_entities(session, watched).values())
+    with _chain_lock:
+        cached = getattr(state, "chain", None)
+        built = cached[1] if cached and cached[0] == fingerprint and cached[2] == version else None
+        if built is None:
+            built = load_chain(session)
+        state.chain = (fingerprint, built, version, time.monotonic())
+        return built

@@ -26,7 +26,7 @@ from innochain.api.auth import (
     require_csrf,
 )
 from innochain.api.deps import get_matcher, get_session
-from innochain.domain import ANONYMOUS, PROVINCES, NeedStatus, OrgKind, Stage, Viewer, Visibility
+from innochain.domain import ANONYMOUS, PROVINCES, NeedStatus, OrgKind, Viewer, Visibility
 from innochain.match import Filters, Need
 from innochain.web.charts import bar_chart, compact
 
@@ -322,18 +322,6 @@ def delete_need_page(
     registry.delete_need(session, need_id, viewer=viewer, ip=client_ip(request))
     session.commit()
     return RedirectResponse("/needs", status_code=303)
-
-
-@router.get("/chain")
-def chain_page(request: Request, session: SessionDep) -> Response:
-    return render(
-        request, "chain.html", {"roots": registry.chain_tree(session), "_stages": list(Stage)}
-    )
-
-
-@router.get("/chain/{node_id}")
-def chain_node_page(request: Request, session: SessionDep, node_id: str) -> Response:
-    return render(request, "chain_node.html", {"node": registry.get_chain_node(session, node_id)})
 
 
 @router.get("/api/docs")
