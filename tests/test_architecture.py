@@ -22,6 +22,7 @@ ALLOWED = {
     "consortium": {"domain", "store", "registry", "match"},
     "pipeline": {"domain", "store", "registry"},
     "chain": {"domain", "store", "registry"},
+    "assess": {"domain", "store", "registry"},
     "data": {"domain", "store", "registry"},
     "match": {"domain", "store", "registry"},
     "api": {
@@ -34,6 +35,7 @@ ALLOWED = {
         "consortium",
         "pipeline",
         "chain",
+        "assess",
     },
     "web": {
         "domain",
@@ -46,6 +48,7 @@ ALLOWED = {
         "consortium",
         "pipeline",
         "chain",
+        "assess",
     },
     "cli": {
         "domain",
@@ -58,6 +61,7 @@ ALLOWED = {
         "consortium",
         "pipeline",
         "chain",
+        "assess",
     },
     "app": {
         "domain",
@@ -71,6 +75,7 @@ ALLOWED = {
         "consortium",
         "pipeline",
         "chain",
+        "assess",
     },
 }
 LEAVES = {"errors", "settings", "__init__"}

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from innochain import __version__
 from innochain.accounts import RateLimiter
 from innochain.api.accounts import router as accounts_router
+from innochain.api.assess import router as assess_router
 from innochain.api.chain import router as chain_router
 from innochain.api.consortium import router as consortium_router
 from innochain.api.match import router as match_router
@@ -37,6 +38,7 @@ from innochain.settings import Settings
 from innochain.store import ensure_migrated, make_engine
 from innochain.store.db import make_sessionmaker
 from innochain.web.account_pages import router as account_page_router
+from innochain.web.assess_pages import router as assess_page_router
 from innochain.web.cache import PageCache, ResponseCache
 from innochain.web.chain_pages import router as chain_page_router
 from innochain.web.consortium_pages import router as consortium_page_router
@@ -168,7 +170,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(consortium_router, prefix="/api/v1")
     app.include_router(pipeline_router, prefix="/api/v1")
     app.include_router(chain_router, prefix="/api/v1")
+    app.include_router(assess_router, prefix="/api/v1")
     app.include_router(chain_page_router)
+    app.include_router(assess_page_router)
     app.include_router(page_router)
     app.include_router(account_page_router)
     app.include_router(consortium_page_router)

@@ -144,3 +144,42 @@ def stacked_chart(
         heads.append((label, totals[i], left + i * slot + slot / 2))
     ticks = [(top_value * k / 5, top + plot_h - plot_h * k / 5) for k in range(6)]
     return StackedChart(width, height, heads, segments, series, ticks, unit)
+
+
+@dataclass(frozen=True)
+class Radar:
+    size: int
+    axes: list[tuple[str, float, float]]  # (label, x, y) of each axis end
+    rings: list[str]  # polygon points of the 0.25 ... 1 rings
+    shape: str  # polygon points of the values
+    peer: str  # polygon points of the peer means
+
+
+def radar_chart(points: Sequence[tuple[str, float, float]], *, size: int = 320) -> Radar:
+    """A radar of (label, value, peer mean) with values in [0, 1], first axis at the top.
+
+    >>> chart = radar_chart([("a", 1.0, 0.5), ("b", 0.0, 0.5), ("c", 0.5, 0.5)], size=200)
+    >>> chart.shape.split()[0]  # the first value, 1, reaches the top of the outer ring
+    '100.0,20.0'
+    """
+    import math
+
+    centre, radius = size / 2, size / 2 - 20
+    n = max(len(points), 1)
+
+    def at(k: int, r: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * k / n
+        return round(centre + radius * r * math.cos(angle), 1), round(
+            centre + radius * r * math.sin(angle), 1
+        )
+
+    def polygon(values: Sequence[float]) -> str:
+        return " ".join(
+            f"{x},{y}" for x, y in (at(k, max(0.0, min(1.0, v))) for k, v in enumerate(values))
+        )
+
+    axes = [(label, *at(k, 1.08)) for k, (label, _, _) in enumerate(points)]
+    rings = [polygon([level] * n) for level in (0.25, 0.5, 0.75, 1.0)]
+    return Radar(
+        size, axes, rings, polygon([v for _, v, _ in points]), polygon([p for _, _, p in points])
+    )
