@@ -23,6 +23,7 @@ ALLOWED = {
     "pipeline": {"domain", "store", "registry"},
     "chain": {"domain", "store", "registry"},
     "assess": {"domain", "store", "registry"},
+    "credits": {"domain", "store", "registry"},
     "data": {"domain", "store", "registry"},
     "match": {"domain", "store", "registry"},
     "api": {
@@ -36,6 +37,7 @@ ALLOWED = {
         "pipeline",
         "chain",
         "assess",
+        "credits",
     },
     "web": {
         "domain",
@@ -49,6 +51,7 @@ ALLOWED = {
         "pipeline",
         "chain",
         "assess",
+        "credits",
     },
     "cli": {
         "domain",
@@ -62,6 +65,7 @@ ALLOWED = {
         "pipeline",
         "chain",
         "assess",
+        "credits",
     },
     "app": {
         "domain",
@@ -76,6 +80,7 @@ ALLOWED = {
         "pipeline",
         "chain",
         "assess",
+        "credits",
     },
 }
 LEAVES = {"errors", "settings", "__init__"}

@@ -22,6 +22,7 @@ from innochain.api.accounts import router as accounts_router
 from innochain.api.assess import router as assess_router
 from innochain.api.chain import router as chain_router
 from innochain.api.consortium import router as consortium_router
+from innochain.api.credits import router as credits_router
 from innochain.api.match import router as match_router
 from innochain.api.middleware import BodyLimit, SecurityHeaders
 from innochain.api.pipeline import router as pipeline_router
@@ -42,6 +43,7 @@ from innochain.web.assess_pages import router as assess_page_router
 from innochain.web.cache import PageCache, ResponseCache
 from innochain.web.chain_pages import router as chain_page_router
 from innochain.web.consortium_pages import router as consortium_page_router
+from innochain.web.credits_pages import router as credits_page_router
 from innochain.web.pages import router as page_router
 from innochain.web.pages import static_files
 from innochain.web.pages import templates as page_templates
@@ -171,8 +173,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pipeline_router, prefix="/api/v1")
     app.include_router(chain_router, prefix="/api/v1")
     app.include_router(assess_router, prefix="/api/v1")
+    app.include_router(credits_router, prefix="/api/v1")
     app.include_router(chain_page_router)
     app.include_router(assess_page_router)
+    app.include_router(credits_page_router)
     app.include_router(page_router)
     app.include_router(account_page_router)
     app.include_router(consortium_page_router)

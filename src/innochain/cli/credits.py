@@ -1,0 +1,160 @@
+"""`innochain credits ...`: dual-credit accounts and plans from a fleet file."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from innochain.cli.main import app, emit_json, friendly, out
+
+credits_app = typer.Typer(
+    help="China's dual credits (CAFC + NEV): compute, settle, plan, rules.", no_args_is_help=True
+)
+app.add_typer(credits_app, name="credits")
+JSON = typer.Option(False, "--json", help="Machine-readable output.")
+ASSUME = typer.Option([], "--assume", help="PATH=VALUE for a parameter the rule data lacks.")
+
+
+def _assume(items: list[str]) -> dict[str, float]:
+    from innochain.errors import InvalidInput
+
+    out_: dict[str, float] = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        try:
+            out_[key.strip()] = float(value)
+        except ValueError:
+            raise InvalidInput.at("assume", f"{item!r} is not PATH=NUMBER") from None
+    return out_
+
+
+@credits_app.command("compute")
+@friendly
+def compute(
+    fleet: Path = typer.Argument(..., help="Fleet CSV or XLSX (one row per model)."),
+    year: int = typer.Option(..., "--year", help="The accounting year."),
+    assume: list[str] = ASSUME,
+    as_json: bool = JSON,
+) -> None:
+    """A company's CAFC and NEV account for a year, every figure traced to its rule.
+
+    Example: innochain credits compute fleet.csv --year 2023
+    """
+    from innochain.credits import company_account, read_fleet
+
+    account = company_account(read_fleet(fleet), year, assume=_assume(assume))
+    if as_json:
+        emit_json(account)
+        return
+    c, n = account["cafc"], account["nev"]
+    out.print(
+        f"{year} under {account['rule_set']}: {account['volume']:,} vehicles "
+        f"({account['nev_volume']:,} NEV)",
+        markup=False,
+    )
+    out.print(
+        f"CAFC: actual {c['actual']} vs compliance {c['compliance_value']} "
+        f"(target {c['target']} × {c['requirement_percent']} %): credit {c['credit']:+,}",
+        markup=False,
+    )
+    if n["earned"] is None:
+        out.print("NEV: not computable: " + "; ".join(n["not_computable"]), markup=False)
+    else:
+        out.print(
+            f"NEV: earned {n['earned']:,} − required {n['required']:,} = "
+            f"{n['balance']:+,} ({n['required_basis']})",
+            markup=False,
+        )
+    table = Table("model", "powertrain", "volume", "target", "NEV credit/vehicle")
+    for m in account["models"]:
+        table.add_row(
+            m["model_id"],
+            m["powertrain"],
+            f"{m['volume']:,}",
+            str(m["target_l100"]),
+            "-" if m["nev_credit_per_vehicle"] is None else str(m["nev_credit_per_vehicle"]),
+        )
+    out.print(table)
+    for caveat in account["trace"]["caveats"]:
+        out.print(f"caveat: {caveat}", markup=False)
+    out.print(
+        f"{len(account['trace']['unconfirmed'])} of {len(account['trace']['rules'])} rules "
+        "used are not confirmed from the primary text (see --json)",
+        markup=False,
+    )
+
+
+@credits_app.command("plan")
+@friendly
+def plan_cmd(
+    fleet: Path = typer.Argument(..., help="The planned fleet, CSV or XLSX."),
+    year: int = typer.Option(..., "--year"),
+    nev_model: str | None = typer.Option(
+        None, "--nev-model", help="Raise this NEV model's volume."
+    ),
+    assume: list[str] = ASSUME,
+    as_json: bool = JSON,
+) -> None:
+    """Credits to buy for a planned fleet, or the extra NEVs that would need none.
+
+    Example: innochain credits plan plan2025.csv --year 2025 --nev-model ev1
+    """
+    from innochain.credits import plan, read_fleet
+
+    result = plan(read_fleet(fleet), year, nev_model=nev_model, assume=_assume(assume))
+    if as_json:
+        emit_json(result)
+        return
+    out.print(f"credits to buy as planned: {result['credits_to_buy']:,}", markup=False)
+    if nev_model:
+        out.print(
+            f"extra {nev_model} vehicles that need no purchase: {result.get('extra_nev_volume')}",
+            markup=False,
+        )
+
+
+@credits_app.command("rules")
+@friendly
+def rules_cmd(as_json: bool = JSON) -> None:
+    """The rule sets, how many parameters each has and how many are confirmed.
+
+    Example: innochain credits rules --json
+    """
+    from innochain.credits import rule_sets
+
+    summaries = [r.summary() for r in rule_sets()]
+    if as_json:
+        emit_json(summaries)
+        return
+    for s in summaries:
+        out.print(
+            f"{s['id']} {s['years'][0]}–{s['years'][1]}: {s['parameters']} parameters, "
+            f"{s['confirmed']} confirmed, {len(s['not_captured'])} not captured; "
+            f"{s['title_zh']}",
+            markup=False,
+        )
+
+
+@credits_app.command("published")
+@friendly
+def published_cmd(year: int | None = typer.Option(None, "--year"), as_json: bool = JSON) -> None:
+    """The ministry's published annual results, with sources.
+
+    Example: innochain credits published --year 2023
+    """
+    from innochain.credits.rules import RULES_DIR
+
+    text = (RULES_DIR / "published.csv").read_text(encoding="utf-8")
+    rows = [r for r in csv.DictReader(text.splitlines()) if year is None or r["year"] == str(year)]
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table("year", "company", "CAFC credit", "NEV credit")
+    for r in rows:
+        table.add_row(
+            r["year"], r["company_zh"] or r["company_en"], r["cafc_credit"], r["nev_credit"]
+        )
+    out.print(table)

@@ -1,0 +1,86 @@
+"""Dual-credit pages: upload a fleet and see its account and plan; the rule sets with the
+status of every parameter; the ministry's published results."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from innochain.api.auth import require_csrf
+from innochain.credits import company_account, plan, read_fleet, rule_sets, settle
+from innochain.credits.fleet import COLUMNS
+from innochain.credits.rules import RULES_DIR
+from innochain.errors import InvalidInput
+from innochain.web.pages import render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
+
+#: largest fleet file accepted from the page
+MAX_FILE_BYTES = 2_000_000
+
+
+@router.get("/credits")
+def credits_page(request: Request) -> Response:
+    years = [y for r in rule_sets() for y in range(r.years[0], r.years[1] + 1)]
+    return render(request, "credits.html", {"result": None, "_columns": COLUMNS, "_years": years})
+
+
+def _assumptions(text: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for k, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            key, _, value = line.partition("=")
+            try:
+                out[key.strip()] = float(value)
+            except ValueError:
+                raise InvalidInput.at("assume", f"line {k}: {line!r} is not PATH=NUMBER") from None
+    return out
+
+
+@router.post("/credits")
+async def credits_upload(
+    request: Request,
+    fleet: Annotated[UploadFile, File()],
+    year: Annotated[int, Form(ge=2000, le=2100)],
+    nev_model: Annotated[str, Form(max_length=200)] = "",
+    assume: Annotated[str, Form(max_length=5000)] = "",
+    bought_nev: Annotated[float, Form(ge=0)] = 0.0,
+) -> Response:
+    """Read the uploaded fleet (CSV or XLSX), then its account, plan and settlement."""
+    name = Path(fleet.filename or "fleet.csv").name
+    if Path(name).suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
+        raise InvalidInput.at("fleet", f"{name}: upload a .csv or .xlsx file")
+    raw = await fleet.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidInput.at("fleet", f"{name}: larger than {MAX_FILE_BYTES:,} bytes")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(raw)
+        models = read_fleet(path)
+    assumptions = _assumptions(assume)
+    account = company_account(models, year, assume=assumptions)
+    result: dict[str, Any] = {"file": name, "account": account}
+    if account["nev"]["balance"] is not None:
+        result["plan"] = plan(models, year, nev_model=nev_model or None, assume=assumptions)
+        result["settled"] = settle(account, bought_nev=bought_nev)
+    years = [y for r in rule_sets() for y in range(r.years[0], r.years[1] + 1)]
+    context = {"result": result, "year": year, "_columns": COLUMNS, "_years": years}
+    return render(request, "credits.html", context)
+
+
+@router.get("/credits/rules")
+def rules_page(request: Request) -> Response:
+    return render(request, "credits_rules.html", {"rule_sets": [r.summary() for r in rule_sets()]})
+
+
+@router.get("/credits/published")
+def published_page(request: Request) -> Response:
+    text = (RULES_DIR / "published.csv").read_text(encoding="utf-8")
+    return render(
+        request, "credits_published.html", {"rows": list(csv.DictReader(text.splitlines()))}
+    )
