@@ -13,14 +13,19 @@ one that covers required domain d; `z_ij` (continuous) — both ends of an exist
                z_ij <= x_i, z_ij <= x_j             a tie counts when both joined
                x_lead = 1, x_excluded = 0
 
-For fixed members the assignment `y` is an LP with an integral optimum, so only `x` needs to
-be integer. Alternatives are found by re-solving with a cut that forbids each earlier member
-set; infeasible problems report the domains nobody eligible covers and the smallest single
-relaxation that makes them feasible.
+plus an implied knapsack row (the members besides the lead bring every domain the lead does
+not cover). For fixed members the assignment `y` is an LP with an integral optimum, so only
+`x` needs to be integer. HiGHS proves the optimum with no relative gap. Before it, candidates
+that cannot be in any optimum are dropped (`_undominated`, `_reachable`), and large models
+get a warm start from the LP relaxation and a search over covers (`_solve`). Alternatives
+are found by re-solving with a cut that forbids each earlier member set (and so its
+supersets); infeasible problems report the domains nobody eligible covers and the smallest
+single relaxation that makes them feasible.
 """
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -113,14 +118,55 @@ class _Model:
     lead: int
 
 
-def _solve(
+#: models with more candidates than this are warm-started (see `_solve`); smaller ones take
+#: HiGHS milliseconds as they are
+WARM_START_ABOVE = 150
+#: how many nodes and complete covers the warm-start search may visit (a few tenths of a
+#: second each at most)
+SEARCH_NODES = 300_000
+SEARCH_LEAVES = 10_000
+#: HiGHS options for every solve. No relative gap: "optimal" means HiGHS closed the gap to
+#: its absolute tolerance, below any difference between two consortia's objectives
+_OPTIONS: dict[str, bool | int | float | str] = {
+    "output_flag": False,
+    "threads": 1,
+    "random_seed": 0,
+    "mip_rel_gap": 0.0,
+    "mip_abs_gap": 1e-7,
+    # pseudo-costs from the start instead of strong branching on every variable first
+    "mip_pscost_minreliable": 0,
+}
+#: given a good start, the root heuristics (sub-MIPs taking seconds) rarely find better
+_WARM_OPTIONS: dict[str, bool | int | float | str] = {
+    "mip_heuristic_effort": 0.0,
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_root_reduced_cost": False,
+    "mip_heuristic_run_feasibility_jump": False,
+}
+
+_Solved = tuple[list[int], dict[int, int], float, bool, float]
+
+
+@dataclass
+class _Program:
+    """The MILP of one solve as HiGHS reads it: columns `x` (one per candidate), then `y`
+    (one per pair), then `z` (one per tie); the rows `y_id <= x_i` start at `pair_rows`, in
+    the order of the pairs (their duals enter the warm start's prices)."""
+
+    lp: highspy.HighsLp
+    integrality: list[highspy.HighsVarType]
+    nx: int
+    ny: int
+    pair_rows: int
+
+
+def _program(
     model: _Model,
     weights: Mapping[str, float],
     constraints: Constraints,
     cuts: Sequence[frozenset[int]],
-    time_limit: float,
-) -> tuple[list[int], dict[int, int], float, bool, float] | None:
-    """Members, domain -> member, objective, proven optimal, gap; None if infeasible."""
+) -> _Program:
     n, pairs, ties = len(model.cands), model.pairs, model.ties
     nx, ny = n, len(pairs)
     ncol = nx + ny + len(ties)
@@ -158,10 +204,13 @@ def _solve(
     rows.append(
         (list(range(n)), [1.0] * n, float(constraints.min_size), float(constraints.max_size))
     )
-    # implied, but it hands the solver a knapsack to cut with: the members' domain counts
-    # must add up to every required domain
-    counts = [float(len(by_cand[i])) for i in range(n)]
-    rows.append((list(range(n)), counts, float(len(model.doms)), highspy.kHighsInf))
+    # implied, but it hands the solver a knapsack to cut with: the other members must bring
+    # every required domain the lead does not cover
+    lead_domains = {d for i, d in pairs if i == model.lead}
+    others = [i for i in range(n) if i != model.lead]
+    new = [float(sum(pairs[k][1] not in lead_domains for k in by_cand[i])) for i in others]
+    missing = len(model.doms) - len(lead_domains)
+    rows.append((others, new, float(missing), highspy.kHighsInf))
     if constraints.require_research:
         research = [i for i, c in enumerate(model.cands) if c.is_research]
         rows.append((research, [1.0] * len(research), 1.0, highspy.kHighsInf))
@@ -198,14 +247,33 @@ def _solve(
     lp.a_matrix_.value_ = np.array(value)
     lp.a_matrix_.num_col_ = ncol
     lp.a_matrix_.num_row_ = len(rows)
-    lp.integrality_ = integrality
+    return _Program(lp, integrality, nx, ny, pair_rows=len(model.doms))
+
+
+def _run(
+    program: _Program,
+    time_limit: float,
+    options: Mapping[str, bool | int | float | str],
+    *,
+    relax: bool = False,
+    start: np.ndarray | None = None,
+) -> highspy.Highs:
+    program.lp.integrality_ = [] if relax else program.integrality
     h = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy ships no annotations for it
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit))
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("random_seed", 0)
-    h.passModel(lp)
+    for name, setting in {**_OPTIONS, **options}.items():
+        h.setOptionValue(name, setting)
+    h.setOptionValue("time_limit", max(float(time_limit), 0.01))
+    h.passModel(program.lp)
+    if start is not None:
+        solution = highspy.HighsSolution()
+        solution.col_value = start.tolist()
+        solution.value_valid = True
+        h.setSolution(solution)
     h.run()
+    return h
+
+
+def _result(model: _Model, program: _Program, h: highspy.Highs) -> _Solved | None:
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:
         return None
@@ -213,17 +281,188 @@ def _solve(
     if not solution.value_valid:
         return None  # time limit with no feasible point: treat as none found
     values = np.asarray(solution.col_value)
-    members = [i for i in range(n) if values[i] > 0.5]
-    covering = {d: i for k, (i, d) in enumerate(pairs) if values[nx + k] > 0.5}
+    members = [i for i in range(program.nx) if values[i] > 0.5]
+    covering = {d: i for k, (i, d) in enumerate(model.pairs) if values[program.nx + k] > 0.5}
     info = h.getInfo()
     optimal = status == highspy.HighsModelStatus.kOptimal
     return members, covering, float(info.objective_function_value), optimal, float(info.mip_gap)
 
 
+def _prices(model: _Model, program: _Program, h: highspy.Highs) -> np.ndarray:
+    """Each candidate's reduced profit in the LP relaxation, as in column generation: its
+    cost less the duals of the rows it is in, plus what the domains it covers pay above their
+    duals (the rows `y_id <= x_i` left out, so it takes every domain that pays). Adding a
+    candidate lowers the LP bound by about minus this; the members of the optimum add up to
+    roughly the gap between the bound and the optimum."""
+    solution = h.getSolution()
+    row_dual = np.asarray(solution.row_dual)
+    col_dual = np.asarray(solution.col_dual)  # cost - A' dual
+    nx, ny = program.nx, program.ny
+    pair_dual = row_dual[program.pair_rows : program.pair_rows + ny]
+    profit = col_dual[:nx].copy()
+    owner = np.array([i for i, _d in model.pairs], dtype=np.int64)
+    np.subtract.at(profit, owner, pair_dual)
+    np.add.at(profit, owner, np.maximum(col_dual[nx : nx + ny] + pair_dual, 0.0))
+    return profit
+
+
+def _search(
+    model: _Model,
+    weights: Mapping[str, float],
+    constraints: Constraints,
+    cuts: Sequence[frozenset[int]],
+    bound: float,
+    profit: np.ndarray,
+) -> tuple[list[int], dict[int, int]] | None:
+    """A good consortium to start the exact solve from, or None.
+
+    Depth-first over covers: take the uncovered domain with the fewest affordable
+    candidates and try each of them, cheapest first, where a candidate costs minus its
+    reduced profit and a cover may cost at most the LP bound less the best objective found.
+    The allowance grows from 0.1 by half each round, so cheap covers (usually the best) come
+    first. Only a heuristic: it stops after `SEARCH_NODES` nodes or `SEARCH_LEAVES` covers,
+    and it neither adds members a cover does not need nor counts ties."""
+    n, nd, lead = len(model.cands), len(model.doms), model.lead
+    fit = np.zeros((n, nd))
+    mask = [0] * n
+    for i, d in model.pairs:
+        fit[i, d] = model.cands[i].fit[model.doms[d]]
+        mask[i] |= 1 << d
+    w = np.array([weights[d] for d in model.doms])
+    preferred = set(constraints.preferred_regions)
+    bonus = [REGION if preferred and c.province in preferred else 0.0 for c in model.cands]
+    rivals: dict[int, set[int]] = defaultdict(set)
+    if constraints.no_competitors:
+        for group in competitor_groups(model.cands):
+            for i in group:
+                rivals[i].update(j for j in group if j != i)
+    cost = np.maximum(-profit, 0.0).tolist()
+    others = sorted(
+        (i for i in range(n) if i != lead and lead not in rivals[i]), key=lambda i: (cost[i], i)
+    )
+    if not others:
+        return None
+    widest = max((mask[i] & ~mask[lead]).bit_count() for i in others)
+    options = [[i for i in others if mask[i] >> d & 1] for d in range(nd)]
+    option_costs = [[cost[i] for i in row] for row in options]
+    everything = (1 << nd) - 1
+    best_value = -np.inf
+    best: tuple[list[int], dict[int, int]] | None = None
+    visited = leaves = 0
+    allowance = 0.1
+
+    def evaluate(members: list[int]) -> None:
+        nonlocal best_value, best, leaves
+        leaves += 1
+        chosen = [lead, *members]
+        if len(chosen) < constraints.min_size:
+            return
+        if constraints.require_research and not any(model.cands[i].is_research for i in chosen):
+            return
+        if any(cut <= set(chosen) for cut in cuts):
+            return
+        rows = fit[chosen]
+        owner = rows.argmax(axis=0).tolist()
+        if not set(range(1, len(chosen))) <= set(owner):
+            return  # a member would cover nothing
+        value = float(w @ rows.max(axis=0)) + sum(bonus[i] for i in chosen)
+        value -= SIZE * len(chosen)
+        if value > best_value + 1e-9:
+            best_value = value
+            best = (chosen, {d: chosen[k] for d, k in enumerate(owner)})
+
+    def visit(members: list[int], covered: int, spent: float, slots: int) -> None:
+        nonlocal visited
+        visited += 1
+        uncovered = everything & ~covered
+        if not uncovered:
+            evaluate(members)
+            return
+        if slots == 0 or uncovered.bit_count() > slots * widest:
+            return
+        room = min(allowance, bound - best_value) - spent
+        pick, count = -1, n + 1
+        rest = uncovered
+        while rest:  # the uncovered domain with the fewest affordable candidates
+            low = rest & -rest
+            rest ^= low
+            d = low.bit_length() - 1
+            affordable = bisect.bisect_right(option_costs[d], room)
+            if affordable < count:
+                pick, count = d, affordable
+                if not count:
+                    return
+        for i in options[pick][:count]:
+            if spent + cost[i] > min(allowance, bound - best_value):
+                break
+            if i in members or rivals[i].intersection(members):
+                continue
+            members.append(i)
+            visit(members, covered | mask[i], spent + cost[i], slots - 1)
+            members.pop()
+            if visited > SEARCH_NODES or leaves > SEARCH_LEAVES or best_value >= bound - 1e-9:
+                return
+
+    slots = constraints.max_size - 1
+    dearest = sum(sorted(cost[i] for i in others)[-slots:]) if slots > 0 else 0.0
+    while visited <= SEARCH_NODES and leaves <= SEARCH_LEAVES:
+        visit([], mask[lead], 0.0, slots)
+        if allowance >= min(bound - best_value, dearest):
+            break  # this round allowed every cover that could beat the best (or none can)
+        allowance *= 1.5
+    return best
+
+
+def _start(
+    model: _Model, program: _Program, members: list[int], covering: dict[int, int]
+) -> np.ndarray:
+    start = np.zeros(program.lp.num_col_)
+    start[members] = 1.0
+    column = {pair: k for k, pair in enumerate(model.pairs)}
+    for d, i in covering.items():
+        start[program.nx + column[(i, d)]] = 1.0
+    chosen = set(members)
+    for t, (i, j) in enumerate(model.ties):
+        start[program.nx + program.ny + t] = float(i in chosen and j in chosen)
+    return start
+
+
+def _solve(
+    model: _Model,
+    weights: Mapping[str, float],
+    constraints: Constraints,
+    cuts: Sequence[frozenset[int]],
+    time_limit: float,
+) -> _Solved | None:
+    """Members, domain -> member, objective, proven optimal, gap; None if infeasible.
+
+    Large models are warm-started: the LP relaxation prices the candidates, a search over
+    covers by those prices (`_search`) finds a good consortium, usually the optimum, in a
+    fraction of a second, and HiGHS starts from it: it prunes with it from the root on and
+    skips its own root heuristics, so its time goes into the proof."""
+    started = time.perf_counter()
+    program = _program(model, weights, constraints, cuts)
+    start = None
+    if len(model.cands) > WARM_START_ABOVE:
+        relaxed = _run(program, time_limit, {}, relax=True)
+        status = relaxed.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return None  # so is the MILP
+        if status == highspy.HighsModelStatus.kOptimal:
+            bound = float(relaxed.getInfo().objective_function_value)
+            profit = _prices(model, program, relaxed)
+            found = _search(model, weights, constraints, cuts, bound, profit)
+            if found is not None:
+                start = _start(model, program, *found)
+    remaining = time_limit - (time.perf_counter() - started)
+    h = _run(program, remaining, _WARM_OPTIONS if start is not None else {}, start=start)
+    return _result(model, program, h)
+
+
 def _proposal(
     model: _Model,
     weights: Mapping[str, float],
-    solved: tuple[list[int], dict[int, int], float, bool, float],
+    solved: _Solved,
     constraints: Constraints,
 ) -> Proposal:
     members, covering, objective, optimal, gap = solved
@@ -314,11 +553,23 @@ def _undominated(
     tied: set[str],
     constraints: Constraints,
 ) -> list[Candidate]:
-    """Drop candidates another candidate dominates: it covers every required domain the first
-    covers, at least as well, and is at least as good for every constraint (research side,
-    preferred region, competitor groups, no ties of its own to lose). Swapping a dominated
-    member for its dominator never lowers the objective nor breaks a constraint, so the
-    optimum is unchanged (given more undominated candidates than `min_size`)."""
+    """Drop candidates that enough others dominate, keeping the optimum.
+
+    b dominates a when b (not the lead) covers every required domain a covers, at least as
+    well, and is at least as good for every constraint: research side if a is, in a preferred
+    region if a is, in no competitor group a is not in. Tied candidates are never dropped.
+
+    Take an optimal consortium with a dropped member a. If one of a's dominators b is not a
+    member, swap a for b: no constraint breaks, and the objective does not drop (b covers a's
+    domains at least as well; a had no ties to lose). If every dominator is a member, leave a
+    out: b takes its domains at least as well and the size penalty is saved. That is safe
+    unless the consortium falls below `min_size` (it cannot when a has `min_size - 1`
+    dominators, all members besides the lead and a) or a earned the preferred-region bonus,
+    worth more than the size penalty (then a needs `max_size - 1` dominators, too many to all
+    be members with a, so a swap is always possible). Dominance has no cycles (identical
+    candidates: the first dominates), so repeating ends with an optimum without dropped
+    members. (One dominator each, the rule before, lost the optimum when `min_size` or the
+    bonus made a dominated member worth keeping.)"""
     required = set(doms)
     preferred = set(constraints.preferred_regions)
     covers = [frozenset(d for d in c.fit if d in required) for c in pool]
@@ -337,7 +588,7 @@ def _undominated(
                 return False
             if b.kind != "automaker" and not b.chain_nodes <= a.chain_nodes:
                 return False
-        return b.organization_id not in tied
+        return True
 
     def dominates(j: int, i: int) -> bool:
         b, a = pool[j], pool[i]
@@ -353,10 +604,17 @@ def _undominated(
         if a.organization_id == lead_id or a.organization_id in tied or not covers[i]:
             keep.append(a)
             continue
+        bonus = bool(preferred) and a.province in preferred and REGION > SIZE
+        needed = constraints.max_size - 1 if bonus else max(1, constraints.min_size - 1)
         rivals = set.intersection(*(by_domain[d] for d in covers[i])) - {i}
-        if not any(dominates(j, i) for j in rivals):
+        found = 0
+        for j in sorted(rivals):
+            found += dominates(j, i)
+            if found >= needed:
+                break
+        else:
             keep.append(a)
-    return keep if len(keep) > constraints.min_size else pool
+    return keep
 
 
 def _reachable(
@@ -497,9 +755,13 @@ def _infeasible(
     time_limit: float,
     started: float,
 ) -> BuildResult:
-    covered = {model.doms[d] for _i, d in model.pairs}
+    # the pre-solve pruning depends on the size bounds: search sizes on a model pruned for
+    # the widest of them, so that no candidate a larger consortium could use is missing
+    wide = replace(constraints, min_size=1, max_size=len(domains) + 1)
+    any_size = _model(domains, candidates, lead_id, ties, wide)
+    covered = {any_size.doms[d] for _i, d in any_size.pairs}
     uncovered = tuple(d for d in sorted(domains) if d not in covered)
-    needed = _min_cover(model, domains, constraints) if not uncovered else constraints.max_size
+    needed = _min_cover(any_size, domains, constraints) if not uncovered else constraints.max_size
     relaxation = None
     singles = _relaxations(constraints, needed)
     # one change if one suffices, else the first pair of changes that does
