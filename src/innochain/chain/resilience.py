@@ -15,7 +15,9 @@ all its battery suppliers is tier 1; its customers, if that was their only sourc
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,7 +27,7 @@ from innochain.chain.chokepoints import supplier_ties
 from innochain.chain.model import INDUSTRIAL_KINDS, Chain, Tie
 from innochain.errors import InvalidInput
 
-__all__ = ["cascade_tiers", "resilience", "systems_of"]
+__all__ = ["SupplyNetwork", "cascade_tiers", "resilience", "supply_network", "systems_of"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -123,6 +125,65 @@ def _removal(
     return removed, said
 
 
+@dataclass(frozen=True)
+class SupplyNetwork:
+    """The supply relations of a chain as integer arrays, built once per snapshot: distinct
+    (supplier, customer, system) rows, and per (customer, system) slot its suppliers."""
+
+    ids: list[str]
+    index: dict[str, int]
+    roots: list[str]
+    supplier: IntArray
+    customer: IntArray
+    system: IntArray
+    slot_key: IntArray  # customer * len(roots) + system, one per slot
+    slot: IntArray  # the slot of each row
+    by_slot: IntArray  # rows ordered by slot
+    slot_start: IntArray  # rows of slot s: by_slot[slot_start[s]:slot_start[s + 1]]
+
+
+_memo: dict[int, tuple[Chain, SupplyNetwork]] = {}
+_lock = threading.Lock()
+
+
+def supply_network(chain: Chain) -> SupplyNetwork:
+    """The chain's `SupplyNetwork`, remembered for the last few snapshots."""
+    with _lock:
+        if (hit := _memo.get(id(chain))) and hit[0] is chain:
+            return hit[1]
+    ids = sorted(chain.orgs)
+    index = {org: k for k, org in enumerate(ids)}
+    roots = sorted(n for n, node in chain.nodes.items() if node.parent_id is None)
+    root_index = {r: k for k, r in enumerate(roots)}
+    rows = {
+        (index[supplier], index[customer], root_index[system])
+        for supplier, customer, tie in supplier_ties(chain)
+        for system in systems_of(chain, supplier, tie)
+    }
+    array = np.array(sorted(rows), dtype=np.int64).reshape(-1, 3)
+    key = array[:, 1] * max(len(roots), 1) + array[:, 2]
+    slot_key, slot = np.unique(key, return_inverse=True)
+    by_slot = np.argsort(slot, kind="stable")
+    slot_start = np.searchsorted(slot[by_slot], np.arange(slot_key.size + 1))
+    network = SupplyNetwork(
+        ids,
+        index,
+        roots,
+        array[:, 0],
+        array[:, 1],
+        array[:, 2],
+        slot_key,
+        slot,
+        by_slot,
+        slot_start,
+    )
+    with _lock:
+        if len(_memo) >= 4:
+            _memo.pop(next(iter(_memo)))
+        _memo[id(chain)] = (chain, network)
+    return network
+
+
 def resilience(
     chain: Chain,
     *,
@@ -138,63 +199,68 @@ def resilience(
     registry's chain positions and capabilities, best TRL first, domestic first), and the
     before/after numbers."""
     removed, said = _removal(chain, remove or [], nodes or [], countries or [])
-    ids = sorted(chain.orgs)
-    index = {org: k for k, org in enumerate(ids)}
-    edges = []
-    roots = sorted(n for n, node in chain.nodes.items() if node.parent_id is None)
-    root_index = {r: k for k, r in enumerate(roots)}
-    for supplier, customer, tie in supplier_ties(chain):
-        for system in systems_of(chain, supplier, tie):
-            edges.append((index[supplier], index[customer], root_index[system]))
-    array = np.array(edges, dtype=np.int64).reshape(-1, 3)
+    net = supply_network(chain)
+    ids, width = net.ids, max(len(net.roots), 1)
     tiers = cascade_tiers(
         len(ids),
-        array[:, 0],
-        array[:, 1],
-        array[:, 2],
-        np.array(sorted(index[r] for r in removed), dtype=np.int64),
+        net.supplier,
+        net.customer,
+        net.system,
+        np.array(sorted(net.index[r] for r in removed), dtype=np.int64),
         cascade=cascade,
     )
-    failed = {ids[k]: int(t) for k, t in enumerate(tiers) if t >= 0}
-    bought: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for s, c, k in edges:
-        bought[ids[c]][roots[k]].add(ids[s])
+    supplier_tier = tiers[net.supplier]
+    down = supplier_tier >= 0
+    gone = np.bincount(net.slot, weights=down, minlength=net.slot_key.size)
+    total = np.bincount(net.slot, minlength=net.slot_key.size)
+    worst = np.full(net.slot_key.size, -1, dtype=np.int64)
+    np.maximum.at(worst, net.slot[down], supplier_tier[down])
+    removed_index = {net.index[r] for r in removed}
+    lost_slots = [
+        int(s)
+        for s in np.flatnonzero((gone == total) & (total > 0))
+        if int(net.slot_key[s] // width) not in removed_index
+    ]
+    systems_before = np.bincount(net.slot_key // width, minlength=len(ids))
+    failed = {ids[k]: int(tiers[k]) for k in np.flatnonzero(tiers >= 0)}
+    memo: dict[str, list[dict[str, Any]]] = {}
+    by_customer: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for s in lost_slots:
+        customer, system = divmod(int(net.slot_key[s]), width)
+        rows = net.by_slot[net.slot_start[s] : net.slot_start[s + 1]]
+        root = net.roots[system]
+        if root not in memo:
+            memo[root] = _alternatives(chain, root, failed, alternatives)
+        by_customer[customer].append(
+            {
+                "node": root,
+                "name_en": chain.nodes[root].name_en,
+                "name_zh": chain.nodes[root].name_zh,
+                "lost_suppliers": sorted(ids[k] for k in net.supplier[rows]),
+                "tier": int(worst[s]) + 1,
+                "alternatives": memo[root],
+            }
+        )
     affected: list[dict[str, Any]] = []
-    for customer in sorted(bought):
-        if customer in removed:
-            continue
-        lost = []
-        for system, suppliers in sorted(bought[customer].items()):
-            gone = suppliers & failed.keys()
-            if gone and gone == suppliers:
-                tier = max(failed[s] for s in gone) + 1
-                lost.append(
-                    {
-                        "node": system,
-                        "name_en": chain.nodes[system].name_en,
-                        "name_zh": chain.nodes[system].name_zh,
-                        "lost_suppliers": sorted(gone),
-                        "tier": tier,
-                        "alternatives": _alternatives(chain, system, failed, alternatives),
-                    }
-                )
-        if lost:
-            org = chain.orgs[customer]
-            affected.append(
-                {
-                    "organization_id": customer,
-                    "name": org.name,
-                    "kind": org.kind,
-                    "country": org.country,
-                    "tier": failed.get(customer),
-                    "lost": lost,
-                    "systems_before": len(bought[customer]),
-                    "systems_after": len(bought[customer]) - len(lost),
-                }
-            )
+    for customer, lost in by_customer.items():
+        org = chain.orgs[ids[customer]]
+        lost.sort(key=lambda entry: entry["node"])
+        before = int(systems_before[customer])
+        affected.append(
+            {
+                "organization_id": org.id,
+                "name": org.name,
+                "kind": org.kind,
+                "country": org.country,
+                "tier": failed.get(org.id),
+                "lost": lost,
+                "systems_before": before,
+                "systems_after": before - len(lost),
+            }
+        )
     affected.sort(key=lambda a: (a["kind"] != "automaker", -len(a["lost"]), a["organization_id"]))
     depth = max(failed.values(), default=0)
-    alive_ties = [(s, c) for s, c, _ in edges if ids[s] not in failed and ids[c] not in failed]
+    alive = int(((tiers[net.supplier] < 0) & (tiers[net.customer] < 0)).sum())
     return {
         "scenario": said,
         "removed": sorted(removed),
@@ -205,8 +271,8 @@ def resilience(
         "depth": depth,
         "affected": affected,
         "automakers_affected": sum(a["kind"] == "automaker" for a in affected),
-        "before": {"supply_ties": len(edges), "firms": len(ids)},
-        "after": {"supply_ties": len(alive_ties), "firms": len(ids) - len(failed)},
+        "before": {"supply_ties": int(net.supplier.size), "firms": len(ids)},
+        "after": {"supply_ties": alive, "firms": len(ids) - len(failed)},
     }
 
 
