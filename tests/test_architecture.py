@@ -24,6 +24,7 @@ ALLOWED = {
     "chain": {"domain", "store", "registry"},
     "assess": {"domain", "store", "registry"},
     "credits": {"domain", "store", "registry"},
+    "overseas": {"domain", "store", "registry"},
     "data": {"domain", "store", "registry"},
     "match": {"domain", "store", "registry"},
     "api": {
@@ -38,6 +39,7 @@ ALLOWED = {
         "chain",
         "assess",
         "credits",
+        "overseas",
     },
     "web": {
         "domain",
@@ -52,6 +54,7 @@ ALLOWED = {
         "chain",
         "assess",
         "credits",
+        "overseas",
     },
     "cli": {
         "domain",
@@ -66,6 +69,7 @@ ALLOWED = {
         "chain",
         "assess",
         "credits",
+        "overseas",
     },
     "app": {
         "domain",
@@ -81,6 +85,7 @@ ALLOWED = {
         "chain",
         "assess",
         "credits",
+        "overseas",
     },
 }
 LEAVES = {"errors", "settings", "__init__"}

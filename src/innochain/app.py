@@ -25,6 +25,7 @@ from innochain.api.consortium import router as consortium_router
 from innochain.api.credits import router as credits_router
 from innochain.api.match import router as match_router
 from innochain.api.middleware import BodyLimit, SecurityHeaders
+from innochain.api.overseas import router as overseas_router
 from innochain.api.pipeline import router as pipeline_router
 from innochain.api.routes import router as api_router
 from innochain.errors import (
@@ -44,6 +45,7 @@ from innochain.web.cache import PageCache, ResponseCache
 from innochain.web.chain_pages import router as chain_page_router
 from innochain.web.consortium_pages import router as consortium_page_router
 from innochain.web.credits_pages import router as credits_page_router
+from innochain.web.overseas_pages import router as overseas_page_router
 from innochain.web.pages import router as page_router
 from innochain.web.pages import static_files
 from innochain.web.pages import templates as page_templates
@@ -174,9 +176,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chain_router, prefix="/api/v1")
     app.include_router(assess_router, prefix="/api/v1")
     app.include_router(credits_router, prefix="/api/v1")
+    app.include_router(overseas_router, prefix="/api/v1")
     app.include_router(chain_page_router)
     app.include_router(assess_page_router)
     app.include_router(credits_page_router)
+    app.include_router(overseas_page_router)
     app.include_router(page_router)
     app.include_router(account_page_router)
     app.include_router(consortium_page_router)

@@ -500,4 +500,5 @@ from innochain.cli import assess as _assess  # noqa: E402,F401 - registers `asse
 from innochain.cli import chain as _chain  # noqa: E402,F401 - registers `chain`
 from innochain.cli import consortium as _consortium  # noqa: E402,F401 - registers `consortium`
 from innochain.cli import credits as _credits  # noqa: E402,F401 - registers `credits`
+from innochain.cli import overseas as _overseas  # noqa: E402,F401 - registers `overseas`
 from innochain.cli import pipeline as _pipeline  # noqa: E402,F401 - registers `project`, `portfolio`
