@@ -25,6 +25,7 @@ from innochain.api.consortium import router as consortium_router
 from innochain.api.credits import router as credits_router
 from innochain.api.match import router as match_router
 from innochain.api.middleware import BodyLimit, SecurityHeaders
+from innochain.api.overseas import alerts_router
 from innochain.api.overseas import router as overseas_router
 from innochain.api.pipeline import router as pipeline_router
 from innochain.api.routes import router as api_router
@@ -36,9 +37,10 @@ from innochain.errors import (
     TooManyRequests,
     pydantic_problem,
 )
+from innochain.overseas import alerts
 from innochain.settings import Settings
 from innochain.store import ensure_migrated, make_engine
-from innochain.store.db import make_sessionmaker
+from innochain.store.db import make_sessionmaker, session_scope
 from innochain.web.account_pages import router as account_page_router
 from innochain.web.assess_pages import router as assess_page_router
 from innochain.web.cache import PageCache, ResponseCache
@@ -76,6 +78,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # fewer worker threads than the default 40: under load they queue fairly on the event
         # loop instead of fighting over the GIL, which keeps the slowest answers bounded
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        # risk alerts: what changed in the overseas knowledge base since the last start
+        # (`innochain alerts sync` does the same from cron, e.g. daily for approaching dates)
+        with session_scope(app.state.sessionmaker) as session:
+            alerts.sync(session)
         yield
 
     app = FastAPI(
@@ -177,6 +183,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(assess_router, prefix="/api/v1")
     app.include_router(credits_router, prefix="/api/v1")
     app.include_router(overseas_router, prefix="/api/v1")
+    app.include_router(alerts_router, prefix="/api/v1")
     app.include_router(chain_page_router)
     app.include_router(assess_page_router)
     app.include_router(credits_page_router)

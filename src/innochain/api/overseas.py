@@ -3,14 +3,24 @@ market, two markets side by side, and the standards map."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
-from innochain.api.auth import require_csrf
-from innochain.api.deps import PlainJSONRoute
-from innochain.overseas import Vehicle, checklist, diff, load_markets, load_standards, market
+from innochain.api.auth import ViewerDep, require_csrf
+from innochain.api.deps import PlainJSONRoute, get_session
+from innochain.errors import Forbidden
+from innochain.overseas import (
+    Vehicle,
+    alerts,
+    checklist,
+    diff,
+    load_markets,
+    load_standards,
+    market,
+)
 
 router = APIRouter(
     prefix="/overseas",
@@ -79,3 +89,85 @@ def standards() -> dict[str, Any]:
     """Chinese NEV standards and their international counterparts, with reuse notes."""
     items = [s.__dict__ | {"counterparts": list(s.counterparts)} for s in load_standards()]
     return {"items": items, "total": len(items)}
+
+
+alerts_router = APIRouter(
+    prefix="/alerts",
+    tags=["alerts"],
+    dependencies=[Depends(require_csrf)],
+    route_class=PlainJSONRoute,
+)
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+class FollowIn(BaseModel):
+    market: str
+    topic: str = Field("", description="One topic, or empty for the whole market.")
+
+
+@alerts_router.get("/follows")
+def follows(session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
+    """The markets and topics you follow."""
+    items = alerts.follows(session, viewer)
+    return {"items": items, "total": len(items)}
+
+
+@alerts_router.post("/follows", status_code=201)
+def follow(body: FollowIn, session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
+    """Follow a market (or one topic of it): its changes reach your notifications and feed."""
+    out = alerts.follow(session, viewer, body.market, body.topic)
+    session.commit()
+    return out
+
+
+@alerts_router.delete("/follows/{follow_id}", status_code=204)
+def unfollow(follow_id: int, session: SessionDep, viewer: ViewerDep) -> Response:
+    alerts.unfollow(session, viewer, follow_id)
+    session.commit()
+    return Response(status_code=204)
+
+
+@alerts_router.get("")
+def notifications(session: SessionDep, viewer: ViewerDep, unread: bool = False) -> dict[str, Any]:
+    """Your notifications, newest first."""
+    items = alerts.notifications(session, viewer, unread=unread)
+    return {"items": items, "total": len(items)}
+
+
+@alerts_router.post("/{notification_id}/read", status_code=204)
+def read(notification_id: int, session: SessionDep, viewer: ViewerDep) -> Response:
+    alerts.mark_read(session, viewer, notification_id)
+    session.commit()
+    return Response(status_code=204)
+
+
+@alerts_router.get("/feed.atom", response_class=Response)
+def feed(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    """Your notifications as an Atom feed (send your API token as a Bearer header)."""
+    entries = alerts.notifications(session, viewer)
+    body = alerts.atom_feed(
+        entries,
+        feed_id=f"urn:innochain:alerts:{viewer.user_id}",
+        title="innochain risk alerts",
+        link=str(request.base_url) + "alerts",
+    )
+    return Response(body, media_type="application/atom+xml")
+
+
+@alerts_router.get("/changes")
+def changes(session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
+    """Every change found in the knowledge base (operators)."""
+    if not viewer.is_operator:
+        raise Forbidden("operators only")
+    items = alerts.changes(session)
+    return {"items": items, "total": len(items)}
+
+
+@alerts_router.post("/sync")
+def sync(session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
+    """Compare the knowledge base with what was last seen, now (operators)."""
+    if not viewer.is_operator:
+        raise Forbidden("operators only")
+    found = alerts.sync(session)
+    session.commit()
+    return {"items": found, "total": len(found)}

@@ -496,6 +496,7 @@ def serve(
 
 
 from innochain.cli import accounts as _accounts  # noqa: E402,F401 - registers `users` and `audit`
+from innochain.cli import alerts as _alerts  # noqa: E402,F401 - registers `alerts`
 from innochain.cli import assess as _assess  # noqa: E402,F401 - registers `assess`
 from innochain.cli import chain as _chain  # noqa: E402,F401 - registers `chain`
 from innochain.cli import consortium as _consortium  # noqa: E402,F401 - registers `consortium`

@@ -1,12 +1,14 @@
 """The going-overseas engine: a sourced, dated knowledge base of target markets, export
 checklists for a vehicle, side-by-side market differences, and the standards map."""
 
+from innochain.overseas import alerts
 from innochain.overseas.checklist import Vehicle, checklist, diff, market
 from innochain.overseas.knowledge import load_markets, load_standards
 from innochain.overseas.report import checklist_html
 
 __all__ = [
     "Vehicle",
+    "alerts",
     "checklist",
     "checklist_html",
     "diff",

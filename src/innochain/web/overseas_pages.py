@@ -5,11 +5,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from innochain.api.auth import require_csrf
-from innochain.overseas import checklist, checklist_html, diff, load_markets, load_standards, market
+from innochain.api.auth import ViewerDep, require_csrf
+from innochain.api.deps import get_session
+from innochain.errors import Forbidden, NotAuthenticated
+from innochain.overseas import (
+    alerts,
+    checklist,
+    checklist_html,
+    diff,
+    load_markets,
+    load_standards,
+    market,
+)
+from innochain.overseas.knowledge import TOPICS
 from innochain.web.pages import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
@@ -96,3 +108,54 @@ def standards_page(request: Request) -> Response:
 @router.get("/overseas/{market_id}")
 def market_page(request: Request, market_id: str) -> Response:
     return render(request, "overseas_market.html", {"market": market(market_id)})
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@router.get("/alerts")
+def alerts_page(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    """Follow markets and topics; see what changed."""
+    if not viewer.signed_in or viewer.user_id is None:
+        raise NotAuthenticated("sign in to follow markets")
+    context = {
+        "follows": alerts.follows(session, viewer),
+        "notifications": alerts.notifications(session, viewer),
+        "_markets": list(load_markets().values()),
+        "_topics": TOPICS,
+    }
+    return render(request, "alerts.html", context)
+
+
+@router.post("/alerts/follow")
+def follow_page(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    market_id: Annotated[str, Form(alias="market", max_length=10)],
+    topic: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    alerts.follow(session, viewer, market_id, topic)
+    session.commit()
+    return RedirectResponse("/alerts", status_code=303)
+
+
+@router.post("/alerts/unfollow/{follow_id}")
+def unfollow_page(
+    request: Request, session: SessionDep, viewer: ViewerDep, follow_id: int
+) -> Response:
+    alerts.unfollow(session, viewer, follow_id)
+    session.commit()
+    return RedirectResponse("/alerts", status_code=303)
+
+
+@router.get("/admin/changes")
+def changes_page(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    """What changed in the knowledge base, when and from which source (operators)."""
+    if not viewer.is_operator:
+        raise (
+            NotAuthenticated("operators only")
+            if not viewer.signed_in
+            else Forbidden("operators only")
+        )
+    return render(request, "changes.html", {"changes": alerts.changes(session)})

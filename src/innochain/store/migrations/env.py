@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from innochain.store import account_tables, work_tables  # noqa: F401 - registers their tables
+from innochain.store import account_tables, alert_tables, work_tables  # noqa: F401 - registers their tables
 from innochain.store.tables import Base
 
 engine = context.config.attributes["engine"]
