@@ -52,6 +52,7 @@ from innochain.web.pages import router as page_router
 from innochain.web.pages import static_files
 from innochain.web.pages import templates as page_templates
 from innochain.web.pipeline_pages import router as pipeline_page_router
+from innochain.web.stats_pages import router as stats_page_router
 
 __all__ = ["create_app"]
 
@@ -188,6 +189,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(assess_page_router)
     app.include_router(credits_page_router)
     app.include_router(overseas_page_router)
+    app.include_router(stats_page_router)
     app.include_router(page_router)
     app.include_router(account_page_router)
     app.include_router(consortium_page_router)

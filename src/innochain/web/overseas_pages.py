@@ -9,9 +9,11 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from innochain import registry
 from innochain.api.auth import ViewerDep, require_csrf
-from innochain.api.deps import get_session
-from innochain.errors import Forbidden, NotAuthenticated
+from innochain.api.deps import get_matcher, get_session
+from innochain.errors import Forbidden, InvalidInput, NotAuthenticated
+from innochain.match import Filters, Need
 from innochain.overseas import (
     alerts,
     checklist,
@@ -103,6 +105,68 @@ def checklist_download(
 @router.get("/overseas/standards")
 def standards_page(request: Request) -> Response:
     return render(request, "overseas_standards.html", {"standards": list(load_standards())})
+
+
+@router.get("/overseas/partners")
+def partners_page(
+    request: Request,
+    session: SessionDep,
+    q: Annotated[str, Query(max_length=2000)] = "",
+    country: Annotated[str, Query(max_length=2)] = "",
+    kind: Annotated[str, Query(max_length=40)] = "",
+) -> Response:
+    """International partners: foreign organisations by country, ranked by the matcher for a
+    capability when one is written (certification labs, distributors, research and
+    joint-venture partners)."""
+    countries = sorted(
+        {o.country for o in registry.list_organizations(session, size=500).items} - {"CN"}
+    )
+    if country and country.upper() not in countries:
+        raise InvalidInput.at(
+            "country", f"no organisation from {country!r}; countries: {', '.join(countries)}"
+        )
+    chosen = (country.upper(),) if country else tuple(countries)
+    kinds = (kind,) if kind else ()
+    found: list[dict[str, Any]] = []
+    if q.strip():
+        result = get_matcher(request, session).match(
+            Need(text=q), limit=30, filters=Filters(countries=chosen, kinds=kinds)
+        )
+        found = [
+            {
+                "organization_id": c.organization_id,
+                "name": c.name_zh or c.name_en,
+                "name_en": c.name_en,
+                "kind": c.kind,
+                "country": c.country,
+                "score": round(c.score, 3),
+                "reasons": c.reasons[:3],
+            }
+            for c in result.candidates
+        ]
+    else:
+        for code in chosen:
+            page = registry.list_organizations(session, country=code, kind=kind or None, size=200)
+            found += [
+                {
+                    "organization_id": o.id,
+                    "name": o.name_zh or o.name_en,
+                    "name_en": o.name_en,
+                    "kind": o.kind,
+                    "country": o.country,
+                    "score": None,
+                    "reasons": [],
+                }
+                for o in page.items
+            ]
+    context = {
+        "q": q,
+        "country": country.upper(),
+        "kind": kind,
+        "countries": countries,
+        "partners": found,
+    }
+    return render(request, "overseas_partners.html", context)
 
 
 @router.get("/overseas/{market_id}")

@@ -1,0 +1,51 @@
+"""Statistics dashboards with downloads, and international partners through the matcher."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.integration
+
+
+def test_dashboard_series_page_and_downloads(loaded_client: TestClient) -> None:
+    page = loaded_client.get("/stats")
+    assert page.status_code == 200 and page.text.count("<svg") >= 6
+    series = loaded_client.get("/api/v1/series", params={"metric": "nev_sales"}).json()
+    nev = next(
+        s
+        for s in (series.get("items", series) if isinstance(series, dict) else series)
+        if s["id"] == "cn-nev-sales"
+    )
+    detail = loaded_client.get("/stats/cn-nev-sales")
+    assert detail.status_code == 200 and 'id="csv"' in detail.text
+    rows = list(csv.DictReader(io.StringIO(loaded_client.get("/stats/cn-nev-sales.csv").text)))
+    assert [float(r["value"]) for r in rows] == [o["value"] for o in nev["observations"]]
+    assert all(r["source_url"].startswith("http") for r in rows)
+    book = load_workbook(io.BytesIO(loaded_client.get("/stats/cn-nev-sales.xlsx").content))
+    sheet = book.active
+    assert sheet is not None and sheet.max_row == len(rows) + 1
+    assert loaded_client.get("/stats/nope").status_code == 404
+
+
+def test_comparison_across_provinces(loaded_client: TestClient) -> None:
+    page = loaded_client.get("/stats/compare/vehicle_production")
+    assert page.status_code == 200
+    assert "cn-gd-vehicle-production" in page.text  # provinces only: no national total
+    assert 'href="/stats/cn-vehicle-production"' not in page.text
+
+
+def test_international_partners(loaded_client: TestClient) -> None:
+    germany = loaded_client.get("/overseas/partners", params={"country": "DE"})
+    assert germany.status_code == 200 and 'href="/organizations/bosch"' in germany.text
+    assert 'href="/organizations/catl"' not in germany.text  # foreign organisations only
+    testing = loaded_client.get("/overseas/partners", params={"q": "battery testing certification"})
+    assert (
+        'href="/organizations/sgs"' in testing.text
+        or 'href="/organizations/tuv-sud"' in testing.text
+    )
+    assert loaded_client.get("/overseas/partners", params={"country": "ZZ"}).status_code == 400
