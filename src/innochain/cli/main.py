@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from innochain import __version__
 from innochain.data import check_dataset, load_bundled
 from innochain.domain import SYSTEM
-from innochain.errors import InnochainError, InvalidInput
+from innochain.errors import InnochainError, InvalidInput, Problem
 from innochain.registry import (
     FORMATS,
     count_entities,
@@ -439,6 +439,29 @@ def match(
             out.print(f"      - {reason}", markup=False)
 
 
+def _check_knowledge() -> list[Problem]:
+    """Problems of the overseas knowledge base (every fact sourced and dated consistently)
+    and of the dual-credit rule sets (every parameter sourced)."""
+    import tomllib
+
+    from innochain.credits import rule_sets
+    from innochain.overseas.knowledge import DATA, parse_markets
+
+    problems: list[Problem] = []
+    path = DATA / "markets.toml"
+    try:
+        parse_markets(tomllib.loads(path.read_text(encoding="utf-8")), file=str(path))
+    except InvalidInput as error:
+        problems.extend(error.problems)
+    for rules in rule_sets():
+        for item in rules.summary()["items"]:
+            if not item["source"]:
+                problems.append(
+                    Problem("a rule parameter needs a source", file=rules.id, column=item["path"])
+                )
+    return problems
+
+
 @data_app.command("check")
 @friendly
 def data_check(
@@ -452,6 +475,8 @@ def data_check(
     Example: innochain data check
     """
     report = check_dataset(path) if path else check_dataset()
+    if path is None:  # the bundled overseas knowledge base and the dual-credit rule sets too
+        report.problems.extend(_check_knowledge())
     if as_json:
         emit_json(
             {
