@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import numpy as np
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from innochain.api.auth import require_csrf
 from innochain.api.deps import PlainJSONRoute, get_session
-from innochain.assess import METHODS, assess
-from innochain.assess.ability import firm_report, rank_peers
+from innochain.assess import METHODS
+from innochain.assess.ability import assess_matrix, firm_report, rank_peers
 from innochain.assess.firms import PEER_GROUPS, load_firms
 from innochain.assess.indicators import load_system
-from innochain.assess.sensitivity import weight_perturbation
 
 router = APIRouter(
     prefix="/assess",
@@ -113,50 +111,15 @@ class MatrixIn(BaseModel):
 @router.post("/matrix")
 def matrix(body: MatrixIn) -> dict[str, Any]:
     """Assess your own decision matrix with any method and variant."""
-    from innochain.errors import InvalidInput
-
-    if body.method not in METHODS:
-        raise InvalidInput.at(
-            "method", f"{body.method!r} is not one of {', '.join(sorted(METHODS))}"
-        )
-    if len(body.matrix) != len(body.alternatives):
-        raise InvalidInput.at(
-            "matrix", f"{len(body.matrix)} rows for {len(body.alternatives)} alternatives"
-        )
-    for k, row in enumerate(body.matrix):
-        if len(row) != len(body.criteria):
-            raise InvalidInput.at(
-                f"matrix.{k}", f"{len(row)} values for {len(body.criteria)} criteria"
-            )
-    weighting, ranking = METHODS[body.method]
     options = body.variants.given()
     if body.pairwise is not None:
         options["pairwise"] = body.pairwise
-    result = assess(
-        np.array(body.matrix, dtype=object),
+    return assess_matrix(
+        body.alternatives,
+        body.criteria,
+        body.matrix,
         body.directions,
-        weighting=weighting,
-        ranking=ranking,
-        names=body.criteria,
+        method=body.method,
+        trials=body.trials,
         **options,
     )
-    out = {
-        "method": body.method,
-        "criteria": body.criteria,
-        "weights": list(result.weights),
-        "alternatives": [
-            {"name": name, "score": result.scores[i], "rank": result.ranks[i]}
-            for i, name in enumerate(body.alternatives)
-        ],
-        "options": result.options,
-        "warnings": list(result.warnings),
-    }
-    if body.trials:
-        out["stability"] = weight_perturbation(
-            np.array(body.matrix, dtype=float),
-            np.array(result.weights),
-            body.directions,
-            ranking=ranking,
-            trials=body.trials,
-        )
-    return out

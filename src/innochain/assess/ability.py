@@ -17,7 +17,7 @@ from innochain.assess.sensitivity import drivers, weight_perturbation
 from innochain.assess.strategy import ability_tier, archetype, growth_stage, recommend_mode
 from innochain.errors import InvalidInput, NotFound
 
-__all__ = ["MIN_PEERS", "PeerMatrix", "firm_report", "peer_matrix", "rank_peers"]
+__all__ = ["MIN_PEERS", "PeerMatrix", "assess_matrix", "firm_report", "peer_matrix", "rank_peers"]
 
 #: the report's year is the latest with at least this many peers (a year with fewer, such as
 #: one only early reporters have published, stays in the history)
@@ -287,3 +287,52 @@ def _stage(firm: Firm, year: int) -> dict[str, Any]:
             "revenue growth", f"revenue growth {start}–{year} per year"
         )
     return found | {"year": year}
+
+
+def assess_matrix(
+    alternatives: list[str],
+    criteria: list[str],
+    matrix: Any,
+    directions: Any,
+    *,
+    method: str = "entropy-topsis",
+    trials: int = 0,
+    **options: Any,
+) -> dict[str, Any]:
+    """Any decision matrix (a user's own): weights, scores and ranks by the method, every
+    option recorded, and with `trials` the rank stability under weight perturbation."""
+    weighting, ranking = _check_method(method)
+    rows = list(matrix)
+    if len(rows) != len(alternatives):
+        raise InvalidInput.at("matrix", f"{len(rows)} rows for {len(alternatives)} alternatives")
+    for k, row in enumerate(rows):
+        if len(row) != len(criteria):
+            raise InvalidInput.at(f"matrix.{k}", f"{len(row)} values for {len(criteria)} criteria")
+    result = assess(
+        np.array(rows, dtype=object),
+        directions,
+        weighting=weighting,
+        ranking=ranking,
+        names=criteria,
+        **options,
+    )
+    out: dict[str, Any] = {
+        "method": method,
+        "criteria": criteria,
+        "weights": list(result.weights),
+        "alternatives": [
+            {"name": name, "score": result.scores[i], "rank": result.ranks[i]}
+            for i, name in enumerate(alternatives)
+        ],
+        "options": result.options,
+        "warnings": list(result.warnings),
+    }
+    if trials:
+        out["stability"] = weight_perturbation(
+            np.array(rows, dtype=float),
+            np.array(result.weights),
+            directions,
+            ranking=ranking,
+            trials=trials,
+        )
+    return out

@@ -1,9 +1,9 @@
 """A user's own decision matrix from a CSV or XLSX file, checked like an import.
 
-Layout: a header row `name, <criterion>, <criterion>, ...`; then optional rows whose first
-cell is `direction` (benefit/cost, or +1/-1) and `weight` (numbers); then one row per
-alternative. Directions may instead be given on the command line. Every problem is reported
-as file:row:column: reason, and nothing is assessed unless the file is clean.
+Layout: a header row `name, <criterion>, <criterion>, ...`; then an optional row whose first
+cell is `direction` (benefit/cost, or +1/-1); then one row per alternative. Directions may
+instead be given on the command line. Every problem is reported as file:row:column: reason,
+and nothing is assessed unless the file is clean.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ class MatrixFile:
     criteria: list[str]
     matrix: np.ndarray
     directions: np.ndarray | None
-    weights: np.ndarray | None
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -66,7 +65,7 @@ def read_matrix(path: Path | str, *, directions: list[str] | None = None) -> Mat
     for k, row in enumerate(body, start=2):
         key = row[0].lower() if row else ""
         cells = (row[1:] + [""] * len(criteria))[: len(criteria)]
-        if key in ("direction", "weight"):
+        if key == "direction":
             special[key] = cells
             continue
         names.append(row[0] or f"row {k}")
@@ -102,19 +101,6 @@ def read_matrix(path: Path | str, *, directions: list[str] | None = None) -> Mat
                         )
                     )
                 signs.append(DIRECTIONS.get(d.lower(), 1))
-    weights = None
-    if "weight" in special:
-        try:
-            weights = np.array([float(w) for w in special["weight"]])
-            if (weights < 0).any() or not weights.sum():
-                raise ValueError
-        except ValueError:
-            problems.append(
-                Problem(
-                    "weights must be non-negative numbers, not all zero", where, column="weight"
-                )
-            )
-            weights = None
     if given is None:
         problems.append(
             Problem(
@@ -133,5 +119,4 @@ def read_matrix(path: Path | str, *, directions: list[str] | None = None) -> Mat
         criteria,
         np.array(values, dtype=float),
         None if signs is None else np.array(signs),
-        None if weights is None else weights / weights.sum(),
     )

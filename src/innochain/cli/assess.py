@@ -146,49 +146,24 @@ def _own_matrix(
     trials: int,
     as_json: bool,
 ) -> None:
-    import numpy as np
-
-    from innochain.assess import METHODS, assess
+    from innochain.assess.ability import assess_matrix
     from innochain.assess.matrix_file import read_matrix
-    from innochain.assess.sensitivity import weight_perturbation
-    from innochain.errors import InvalidInput
 
-    if method not in METHODS:
-        raise InvalidInput.at("method", f"{method!r} is not one of {', '.join(sorted(METHODS))}")
     data = read_matrix(path, directions=direction or None)
-    weighting, ranking = METHODS[method]
-    assert data.directions is not None
-    result = assess(
-        data.matrix,
+    payload = assess_matrix(
+        data.alternatives,
+        data.criteria,
+        data.matrix.tolist(),
         data.directions,
-        weighting=weighting,
-        ranking=ranking,
-        names=data.criteria,
+        method=method,
+        trials=trials,
         **options,
     )
-    payload: dict[str, Any] = {
-        "method": method,
-        "criteria": data.criteria,
-        "weights": list(result.weights),
-        "alternatives": [
-            {"name": n, "score": result.scores[i], "rank": result.ranks[i]}
-            for i, n in enumerate(data.alternatives)
-        ],
-        "options": result.options,
-        "warnings": list(result.warnings),
-    }
-    if trials:
-        payload["stability"] = weight_perturbation(
-            data.matrix, np.array(result.weights), data.directions, ranking=ranking, trials=trials
-        )
     if as_json:
         emit_json(payload)
         return
-    out.print(
-        "weights: "
-        + ", ".join(f"{c} {w:.4f}" for c, w in zip(data.criteria, result.weights, strict=True)),
-        markup=False,
-    )
+    weights = zip(data.criteria, payload["weights"], strict=True)
+    out.print("weights: " + ", ".join(f"{c} {w:.4f}" for c, w in weights), markup=False)
     table = Table("rank", "alternative", "score")
     for row in sorted(payload["alternatives"], key=lambda a: a["rank"]):
         table.add_row(str(row["rank"]), row["name"], f"{row['score']:.4f}")

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from innochain.cli.main import app, emit_json, friendly, out
+from innochain.credits import parse_assumptions
 
 credits_app = typer.Typer(
     help="China's dual credits (CAFC + NEV): compute, settle, plan, rules.", no_args_is_help=True
@@ -16,19 +17,6 @@ credits_app = typer.Typer(
 app.add_typer(credits_app, name="credits")
 JSON = typer.Option(False, "--json", help="Machine-readable output.")
 ASSUME = typer.Option([], "--assume", help="PATH=VALUE for a parameter the rule data lacks.")
-
-
-def _assume(items: list[str]) -> dict[str, float]:
-    from innochain.errors import InvalidInput
-
-    out_: dict[str, float] = {}
-    for item in items:
-        key, _, value = item.partition("=")
-        try:
-            out_[key.strip()] = float(value)
-        except ValueError:
-            raise InvalidInput.at("assume", f"{item!r} is not PATH=NUMBER") from None
-    return out_
 
 
 @credits_app.command("compute")
@@ -45,7 +33,7 @@ def compute(
     """
     from innochain.credits import company_account, read_fleet
 
-    account = company_account(read_fleet(fleet), year, assume=_assume(assume))
+    account = company_account(read_fleet(fleet), year, assume=parse_assumptions(assume))
     if as_json:
         emit_json(account)
         return
@@ -104,7 +92,7 @@ def plan_cmd(
     """
     from innochain.credits import plan, read_fleet
 
-    result = plan(read_fleet(fleet), year, nev_model=nev_model, assume=_assume(assume))
+    result = plan(read_fleet(fleet), year, nev_model=nev_model, assume=parse_assumptions(assume))
     if as_json:
         emit_json(result)
         return

@@ -34,7 +34,7 @@ from innochain.domain import (
     Viewer,
     Visibility,
 )
-from innochain.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
+from innochain.errors import Forbidden, InvalidInput, NotFound
 from innochain.registry import get_consortium, resolve_organization
 from innochain.registry.queries import _descendants
 from innochain.store import audit
@@ -75,13 +75,6 @@ def _parse(model: type[BaseModel], data: Any) -> Any:
         raise InvalidInput.from_validation(error) from None
 
 
-def _require_writer(viewer: Viewer) -> None:
-    if not viewer.signed_in:
-        raise NotAuthenticated("sign in to work in consortia")
-    if not viewer.can_write:
-        raise Forbidden("your role or token may read but not write")
-
-
 def _membership(
     session: Session, consortium_id: str, org_id: str | None
 ) -> ConsortiumMember | None:
@@ -111,13 +104,13 @@ def _is_lead(consortium: Consortium, viewer: Viewer) -> bool:
 
 
 def _require_lead(consortium: Consortium, viewer: Viewer, action: str) -> None:
-    _require_writer(viewer)
+    viewer.require_writer("work in consortia")
     if not _is_lead(consortium, viewer):
         raise Forbidden(f"only the lead organisation or an operator may {action}")
 
 
 def _require_member(session: Session, consortium: Consortium, viewer: Viewer, action: str) -> None:
-    _require_writer(viewer)
+    viewer.require_writer("work in consortia")
     if _is_lead(consortium, viewer):
         return
     member = _membership(session, consortium.id, viewer.organization_id)
@@ -152,7 +145,7 @@ def create_consortium(
 ) -> str:
     """Create a consortium led by the viewer's organisation (operators: any lead), status
     proposed; the lead is an accepted member, the others are invited. Returns its id."""
-    _require_writer(viewer)
+    viewer.require_writer("work in consortia")
     body: ConsortiumIn = _parse(ConsortiumIn, data)
     lead = body.lead_id or viewer.organization_id
     if not lead:
@@ -301,7 +294,7 @@ def respond(
     ip: str = "",
 ) -> dict[str, Any]:
     """Accept or decline an invitation, for the invited organisation (or by an operator)."""
-    _require_writer(viewer)
+    viewer.require_writer("work in consortia")
     consortium = _consortium(session, consortium_id, viewer, invited_ok=True)
     org = resolve_organization(session, organization)
     if not viewer.is_operator and org != viewer.organization_id:
@@ -343,7 +336,7 @@ def exit_member(
     consortium = _consortium(session, consortium_id, viewer)
     org = resolve_organization(session, organization)
     if not dry_run:
-        _require_writer(viewer)
+        viewer.require_writer("work in consortia")
         if not _is_lead(consortium, viewer) and org != viewer.organization_id:
             raise Forbidden("a member leaves for itself; the lead or an operator may remove it")
     member = _membership(session, consortium_id, org)
@@ -549,7 +542,7 @@ def remove_resource(
 ) -> None:
     """Withdraw a shared resource (its owner, the lead or an operator)."""
     consortium = _consortium(session, consortium_id, viewer)
-    _require_writer(viewer)
+    viewer.require_writer("work in consortia")
     row = session.get(ConsortiumResource, resource_id)
     if row is None or row.consortium_id != consortium_id:
         raise NotFound(f"no resource {resource_id} in consortium {consortium_id!r}")

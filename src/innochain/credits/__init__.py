@@ -2,7 +2,7 @@
 cited rule sets (`rules/`), offsetting and carry-forward in the legal order, the credit pool's
 trigger, and planning a future year."""
 
-from innochain.credits.account import company_account
+from innochain.credits.account import company_account, parse_assumptions
 from innochain.credits.fleet import Model, Powertrain, read_fleet, validate_fleet
 from innochain.credits.ledger import pool_state, settle
 from innochain.credits.plan import move_volume, plan
@@ -13,6 +13,7 @@ __all__ = [
     "Powertrain",
     "company_account",
     "move_volume",
+    "parse_assumptions",
     "plan",
     "pool_state",
     "read_fleet",

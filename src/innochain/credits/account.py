@@ -30,9 +30,27 @@ from innochain.credits.formula import evaluate
 from innochain.credits.rules import Param, RuleSet, Trace, rule_set_for
 from innochain.errors import InvalidInput
 
-__all__ = ["Assumptions", "company_account", "model_target", "nev_credit"]
+__all__ = ["Assumptions", "company_account", "model_target", "nev_credit", "parse_assumptions"]
 
 Assumptions = dict[str, float]
+
+
+def parse_assumptions(lines: list[str]) -> Assumptions:
+    """`PATH=NUMBER` lines (blank ones skipped) as assumptions, each problem naming its line.
+
+    >>> parse_assumptions(["nev.credits.phev.standard=1.6", ""])
+    {'nev.credits.phev.standard': 1.6}
+    """
+    out: Assumptions = {}
+    for k, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        key, _, value = line.partition("=")
+        try:
+            out[key.strip()] = float(value)
+        except ValueError:
+            raise InvalidInput.at("assume", f"line {k}: {line!r} is not PATH=NUMBER") from None
+    return out
 
 
 class NotCaptured(Exception):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from innochain.domain.enums import Role
+from innochain.errors import Forbidden, NotAuthenticated
 
 __all__ = ["ANONYMOUS", "SYSTEM", "Viewer"]
 
@@ -41,6 +42,14 @@ class Viewer:
         return self.role in (Role.OPERATOR, Role.MEMBER_ADMIN, Role.MEMBER) and (
             "write" in self.scopes
         )
+
+    def require_writer(self, to: str) -> None:
+        """`NotAuthenticated` unless signed in ("sign in to {to}"), `Forbidden` unless the
+        role and the token's scopes allow writing."""
+        if not self.signed_in:
+            raise NotAuthenticated(f"sign in to {to}")
+        if not self.can_write:
+            raise Forbidden("your role or token may read but not write")
 
     @property
     def label(self) -> str:

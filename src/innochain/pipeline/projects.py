@@ -25,7 +25,7 @@ from innochain.domain import (
     Viewer,
     Visibility,
 )
-from innochain.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
+from innochain.errors import Forbidden, InvalidInput, NotFound
 from innochain.pipeline import portfolio as views
 from innochain.pipeline.model import (
     FundingFacts,
@@ -82,13 +82,6 @@ def project_id_for(title: str, owner: str) -> str:
     return "-".join(["project", *words, digest])
 
 
-def _require_writer(viewer: Viewer) -> None:
-    if not viewer.signed_in:
-        raise NotAuthenticated("sign in to work on projects")
-    if not viewer.can_write:
-        raise Forbidden("your role or token may read but not write")
-
-
 def _visible(session: Session, project_id: str, viewer: Viewer) -> Project:
     query = restrict(select(Project).where(Project.id == project_id), Project, viewer)
     project = session.scalars(query).first()
@@ -98,7 +91,7 @@ def _visible(session: Session, project_id: str, viewer: Viewer) -> Project:
 
 
 def _writable(session: Session, project_id: str, viewer: Viewer) -> Project:
-    _require_writer(viewer)
+    viewer.require_writer("work on projects")
     project = _visible(session, project_id, viewer)
     if not viewer.is_operator and project.owner_id != viewer.organization_id:
         raise Forbidden("only the owning organisation or an operator may change this project")
@@ -130,7 +123,7 @@ def create_project(
     session: Session, data: ProjectIn | dict[str, Any], *, viewer: Viewer, ip: str = ""
 ) -> str:
     """Validate and store a new project for the viewer's organisation; returns its id."""
-    _require_writer(viewer)
+    viewer.require_writer("work on projects")
     body: ProjectIn = _parse(ProjectIn, data)
     owner = body.owner_id or viewer.organization_id
     if not owner:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from innochain.domain import ANONYMOUS, NeedRecord, Viewer, Visibility
-from innochain.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
+from innochain.errors import Forbidden, InvalidInput, NotFound
 from innochain.registry.formats import RawRow, Table
 from innochain.registry.importer import import_tables
 from innochain.registry.queries import Page, _descendants, _paginate, _text_filter
@@ -61,13 +61,6 @@ def need_id_for(title: str, seeker: str) -> str:
     return "-".join(["need", *words, digest])
 
 
-def _require_writer(viewer: Viewer) -> None:
-    if not viewer.signed_in:
-        raise NotAuthenticated("sign in to save or change a need")
-    if not viewer.can_write:
-        raise Forbidden("your role or token may read but not write")
-
-
 def create_need(
     session: Session, fields: dict[str, Any], *, viewer: Viewer, source: str = "need", ip: str = ""
 ) -> str:
@@ -76,7 +69,7 @@ def create_need(
     Members post for their own organisation (the seeker defaults to it); operators for any.
     The caller owns the transaction.
     """
-    _require_writer(viewer)
+    viewer.require_writer("save or change a need")
     fields = dict(fields)
     if not fields.get("seeker_id"):
         fields["seeker_id"] = viewer.organization_id
@@ -106,7 +99,7 @@ def _check_consortium(consortium_id: str | None, viewer: Viewer) -> None:
 
 
 def _writable(session: Session, need_id: str, viewer: Viewer) -> Need:
-    _require_writer(viewer)
+    viewer.require_writer("save or change a need")
     need = session.scalars(restrict(select(Need).where(Need.id == need_id), Need, viewer)).first()
     if need is None:
         raise NotFound(f"no need with id {need_id!r}")

@@ -12,7 +12,14 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from innochain.api.auth import require_csrf
-from innochain.credits import company_account, plan, read_fleet, rule_sets, settle
+from innochain.credits import (
+    company_account,
+    parse_assumptions,
+    plan,
+    read_fleet,
+    rule_sets,
+    settle,
+)
 from innochain.credits.fleet import COLUMNS
 from innochain.credits.rules import RULES_DIR
 from innochain.errors import InvalidInput
@@ -28,18 +35,6 @@ MAX_FILE_BYTES = 2_000_000
 def credits_page(request: Request) -> Response:
     years = [y for r in rule_sets() for y in range(r.years[0], r.years[1] + 1)]
     return render(request, "credits.html", {"result": None, "_columns": COLUMNS, "_years": years})
-
-
-def _assumptions(text: str) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for k, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            key, _, value = line.partition("=")
-            try:
-                out[key.strip()] = float(value)
-            except ValueError:
-                raise InvalidInput.at("assume", f"line {k}: {line!r} is not PATH=NUMBER") from None
-    return out
 
 
 @router.post("/credits")
@@ -62,7 +57,7 @@ async def credits_upload(
         path = Path(folder) / name
         path.write_bytes(raw)
         models = read_fleet(path)
-    assumptions = _assumptions(assume)
+    assumptions = parse_assumptions(assume.splitlines())
     account = company_account(models, year, assume=assumptions)
     result: dict[str, Any] = {"file": name, "account": account}
     if account["nev"]["balance"] is not None:
