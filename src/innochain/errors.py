@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 __all__ = [
     "Forbidden",
@@ -18,7 +20,10 @@ __all__ = [
     "Problem",
     "TooManyRequests",
     "pydantic_problem",
+    "validated",
 ]
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class InnochainError(Exception):
@@ -108,3 +113,15 @@ class TooManyRequests(InnochainError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         self.retry_after = retry_after
         super().__init__(message)
+
+
+def validated(model: type[M], data: M | Mapping[str, Any] | BaseModel) -> M:
+    """`data` as a checked `model`: an instance passes through, a mapping (or another model's
+    fields) is validated; a failure is `InvalidInput` naming each field."""
+    if isinstance(data, model):
+        return data
+    raw = data.model_dump() if isinstance(data, BaseModel) else data
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        raise InvalidInput.from_validation(error) from None

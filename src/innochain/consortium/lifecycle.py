@@ -16,7 +16,6 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,7 +33,7 @@ from innochain.domain import (
     Viewer,
     Visibility,
 )
-from innochain.errors import Forbidden, InvalidInput, NotFound
+from innochain.errors import Forbidden, InvalidInput, NotFound, validated
 from innochain.registry import get_consortium, resolve_organization
 from innochain.registry.queries import _descendants
 from innochain.store import audit
@@ -64,15 +63,6 @@ __all__ = [
     "view",
     "workspace",
 ]
-
-
-def _parse(model: type[BaseModel], data: Any) -> Any:
-    if isinstance(data, model):
-        return data
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise InvalidInput.from_validation(error) from None
 
 
 def _membership(
@@ -146,7 +136,7 @@ def create_consortium(
     """Create a consortium led by the viewer's organisation (operators: any lead), status
     proposed; the lead is an accepted member, the others are invited. Returns its id."""
     viewer.require_writer("work in consortia")
-    body: ConsortiumIn = _parse(ConsortiumIn, data)
+    body: ConsortiumIn = validated(ConsortiumIn, data)
     lead = body.lead_id or viewer.organization_id
     if not lead:
         raise InvalidInput.at("lead_id", "name the lead organisation")
@@ -460,7 +450,7 @@ def set_agreement(
     accepted member, listed once; cost and benefit shares each sum to 100 %."""
     consortium = _consortium(session, consortium_id, viewer)
     _require_lead(consortium, viewer, "set the agreement")
-    body: AgreementIn = _parse(AgreementIn, data)
+    body: AgreementIn = validated(AgreementIn, data)
     accepted = set(_accepted(session, consortium_id))
     shares: dict[str, dict[str, float]] = {}
     for k, s in enumerate(body.shares):
@@ -511,7 +501,7 @@ def add_resource(
     """Share a member's lab, pilot line, test track or dataset with the consortium."""
     consortium = _consortium(session, consortium_id, viewer)
     _require_member(session, consortium, viewer, "share resources")
-    body: ResourceIn = _parse(ResourceIn, data)
+    body: ResourceIn = validated(ResourceIn, data)
     owner = body.owner_id or viewer.organization_id
     if not owner:
         raise InvalidInput.at("owner_id", "name the member that owns the resource")
@@ -574,7 +564,7 @@ def add_outcome(
     (default: your organisation)."""
     consortium = _consortium(session, consortium_id, viewer)
     _require_member(session, consortium, viewer, "record outcomes")
-    body: OutcomeIn = _parse(OutcomeIn, data)
+    body: OutcomeIn = validated(OutcomeIn, data)
     members = {
         m.organization_id
         for m in session.scalars(
@@ -771,7 +761,7 @@ def update_consortium(
     """Change names, description, domains, visibility or status (the lead or an operator)."""
     consortium = _consortium(session, consortium_id, viewer)
     _require_lead(consortium, viewer, "change the consortium")
-    body: ConsortiumChange = _parse(ConsortiumChange, changes)
+    body: ConsortiumChange = validated(ConsortiumChange, changes)
     given = body.model_dump(exclude_unset=True)
     if not given:
         raise InvalidInput("name at least one field to change")

@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from innochain.errors import InvalidInput, NotFound
+from innochain.errors import NotFound, validated
 from innochain.overseas.knowledge import Fact, Market, load_markets
 
 __all__ = ["LEFT_HAND_TRAFFIC", "Vehicle", "checklist", "diff", "market"]
@@ -52,15 +52,6 @@ def market(market_id: str) -> Market:
     return found
 
 
-def _vehicle(data: Vehicle | dict[str, Any]) -> Vehicle:
-    if isinstance(data, Vehicle):
-        return data
-    try:
-        return Vehicle.model_validate(data)
-    except ValidationError as error:
-        raise InvalidInput.from_validation(error) from None
-
-
 def _rate(fact: Fact, maker: str) -> dict[str, Any]:
     rate = fact.rate_percent
     company = None
@@ -79,7 +70,7 @@ def checklist(
 ) -> dict[str, Any]:
     """The checklist for the vehicle in the market on a date (default today)."""
     found = market(market_id)
-    v = _vehicle(vehicle)
+    v = validated(Vehicle, vehicle)
     today = on or date.today()
     soon = today + timedelta(days=horizon_days)
     relevant = [f for f in found.facts if f.applies(v.category, v.powertrain)]

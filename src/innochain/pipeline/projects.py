@@ -12,7 +12,6 @@ import re
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,7 +24,7 @@ from innochain.domain import (
     Viewer,
     Visibility,
 )
-from innochain.errors import Forbidden, InvalidInput, NotFound
+from innochain.errors import Forbidden, InvalidInput, NotFound, validated
 from innochain.pipeline import portfolio as views
 from innochain.pipeline.model import (
     FundingFacts,
@@ -60,15 +59,6 @@ __all__ = [
     "update_project",
     "view_project",
 ]
-
-
-def _parse(model: type[BaseModel], data: BaseModel | dict[str, Any]) -> Any:
-    if isinstance(data, model):
-        return data
-    try:
-        return model.model_validate(data if isinstance(data, dict) else data.model_dump())
-    except ValidationError as error:
-        raise InvalidInput.from_validation(error) from None
 
 
 def project_id_for(title: str, owner: str) -> str:
@@ -124,7 +114,7 @@ def create_project(
 ) -> str:
     """Validate and store a new project for the viewer's organisation; returns its id."""
     viewer.require_writer("work on projects")
-    body: ProjectIn = _parse(ProjectIn, data)
+    body: ProjectIn = validated(ProjectIn, data)
     owner = body.owner_id or viewer.organization_id
     if not owner:
         raise InvalidInput.at("owner_id", "name the organisation that runs the project")
@@ -176,7 +166,7 @@ def update_project(
 ) -> dict[str, Any]:
     """Change some fields (see `ProjectChange`); the stage and status only move by gates."""
     project = _writable(session, project_id, viewer)
-    body: ProjectChange = _parse(ProjectChange, changes)
+    body: ProjectChange = validated(ProjectChange, changes)
     given = body.model_dump(exclude_unset=True)
     if not given:
         raise InvalidInput("name at least one field to change")
@@ -232,7 +222,7 @@ def record_gate(
 ) -> dict[str, Any]:
     """Record a stage-gate review and apply its decision; returns the project as now stored."""
     project = _writable(session, project_id, viewer)
-    gate: GateIn = _parse(GateIn, data)
+    gate: GateIn = validated(GateIn, data)
     last = session.scalars(
         select(GateReview.decided_on)
         .where(GateReview.project_id == project_id)
@@ -296,7 +286,7 @@ def add_milestone(
 ) -> dict[str, Any]:
     """Add a milestone (due date, stage, optionally already done); returns it."""
     project = _writable(session, project_id, viewer)
-    body: MilestoneIn = _parse(MilestoneIn, data)
+    body: MilestoneIn = validated(MilestoneIn, data)
     _check_milestone_dates(project, body.due, body.done, today or date.today())
     milestone = Milestone(
         project_id=project_id,
@@ -354,7 +344,7 @@ def update_milestone(
         "stage": milestone.stage,
         "note": milestone.note,
     } | changes
-    body: MilestoneIn = _parse(MilestoneIn, merged)
+    body: MilestoneIn = validated(MilestoneIn, merged)
     today = today or date.today()
     _check_milestone_dates(project, body.due, body.done, today)
     before = _milestone_dict(milestone, today)
@@ -390,7 +380,7 @@ def add_funding(
 ) -> dict[str, Any]:
     """Record a funding round; its stage defaults to the stage the project was in that day."""
     project = _writable(session, project_id, viewer)
-    body: FundingIn = _parse(FundingIn, data)
+    body: FundingIn = validated(FundingIn, data)
     if body.received < project.started:
         raise InvalidInput.at(
             "received", f"{body.received} is before the project started ({project.started})"
