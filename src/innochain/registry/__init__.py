@@ -4,7 +4,13 @@ import and export with validation; listing, search and counts."""
 from innochain.registry.consortia import get_consortium, list_consortia
 from innochain.registry.exporter import export_records, to_record
 from innochain.registry.formats import FORMATS, read_path, write_path
-from innochain.registry.importer import ImportReport, import_tables, search_text, validate_tables
+from innochain.registry.importer import (
+    ImportReport,
+    import_tables,
+    resolve_organization,
+    search_text,
+    validate_tables,
+)
 from innochain.registry.needs import (
     create_need,
     delete_need,
@@ -27,7 +33,6 @@ from innochain.registry.queries import (
     list_relations,
     list_series,
     list_technologies,
-    resolve_organization,
 )
 
 __all__ = [

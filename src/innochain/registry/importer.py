@@ -102,6 +102,29 @@ class _OrgResolver:
         return None, f"unknown organization {value!r}"
 
 
+def _stored_organizations(session: Session) -> _OrgResolver:
+    """A resolver over every organisation in the store."""
+    resolver = _OrgResolver()
+    orgs = TABLES["organizations"]
+    for org_id, name_en, name_zh, aliases in session.execute(
+        select(orgs.id, orgs.name_en, orgs.name_zh, orgs.aliases)
+    ):
+        resolver.add(org_id, [name_en, name_zh, *(aliases or [])])
+    return resolver
+
+
+def resolve_organization(session: Session, value: str, *, column: str = "organization_id") -> str:
+    """The id of the organisation named by `value` (an id, a name or an alias, as imports
+    accept them); unknown or ambiguous names are `InvalidInput` naming `column`."""
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput.at(column, "name an organisation (id, name or alias)")
+    found, problem = _stored_organizations(session).resolve(value)
+    if found is None:
+        raise InvalidInput.at(column, problem)
+    return found
+
+
 def _existing_keys(session: Session, entity: str) -> set[str]:
     model = TABLES[entity]
     return set(session.scalars(select(getattr(model, model.__key__))))
@@ -128,16 +151,7 @@ def validate_tables(
         parsed[entity] = rows
 
     # Organisations may be referred to by name or alias: resolve before computing keys.
-    resolver = _OrgResolver()
-    for org_id, name_en, name_zh, aliases in session.execute(
-        select(
-            TABLES["organizations"].id,
-            TABLES["organizations"].name_en,
-            TABLES["organizations"].name_zh,
-            TABLES["organizations"].aliases,
-        )
-    ):
-        resolver.add(org_id, [name_en, name_zh, *aliases])
+    resolver = _stored_organizations(session)
     for item in parsed.get("organizations", []):
         org = item.record
         resolver.add(org.key(), [org.name_en, org.name_zh, *org.aliases])  # type: ignore[attr-defined]

@@ -626,30 +626,3 @@ def count_entities(
         for entity, model in TABLES.items()
         if entities is None or entity in entities
     }
-
-
-def resolve_organization(session: Session, value: str, *, column: str = "organization_id") -> str:
-    """The id of the organisation named by `value`: an id, an English or Chinese name or an
-    alias (case-insensitive). Unknown or ambiguous names are `InvalidInput` naming `column`."""
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput.at(column, "name an organisation (id, name or alias)")
-    if session.get(Organization, value) is not None:
-        return value
-    wanted = value.lower()
-    found = sorted(
-        org_id
-        for org_id, name_en, name_zh, aliases in session.execute(
-            select(
-                Organization.id, Organization.name_en, Organization.name_zh, Organization.aliases
-            )
-        )
-        if wanted in {n.lower() for n in (name_en, name_zh, *(aliases or [])) if n}
-    )
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise InvalidInput.at(
-            column, f"{value!r} matches several organisations: {', '.join(found)}"
-        )
-    raise InvalidInput.at(column, f"unknown organisation {value!r}")
