@@ -91,10 +91,10 @@ import numpy as np
 import numpy.typing as npt
 
 from innochain.chain import resilience as resilience_module
-from innochain.chain.chokepoints import supplier_ties
+from innochain.chain.chokepoints import supplier_ties, systems_of
 from innochain.chain.model import Chain, Node, Org, Tie
 from innochain.chain.network import SEED, betweenness_of, communities_of, pagerank_of
-from innochain.chain.resilience import cascade_tiers, resilience, systems_of
+from innochain.chain.resilience import cascade_tiers, resilience
 
 IntArray = npt.NDArray[np.int64]
 T = TypeVar("T")

@@ -28,6 +28,9 @@ SECURITY_HEADERS: dict[str, str] = {
     "permissions-policy": "camera=(), microphone=(), geolocation=()",
 }
 _ENCODED = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+#: a downloaded self-contained report (a region's cluster, an export checklist): styles inline,
+#: no script, nothing loaded from anywhere; the response sets it, the middleware keeps it
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 
 
 class SecurityHeaders:

@@ -17,7 +17,14 @@ from typing import Any
 
 from innochain.chain.model import INDUSTRIAL_KINDS, INNOVATION_KINDS, Chain, Tie
 
-__all__ = ["HIGH_HHI", "chokepoints", "node_stats", "oem_dependencies", "supplier_ties"]
+__all__ = [
+    "HIGH_HHI",
+    "chokepoints",
+    "node_stats",
+    "oem_dependencies",
+    "supplier_ties",
+    "systems_of",
+]
 
 HIGH_HHI = 1800
 MODERATE_HHI = 1000
@@ -85,18 +92,14 @@ def supplier_ties(chain: Chain) -> list[tuple[str, str, Tie]]:
     return [(s, c, t) for s, c, t in out if s in chain.orgs and c in chain.orgs]
 
 
-def _systems(chain: Chain, supplier: str, tie: Tie) -> set[str]:
-    """The top-level systems (taxonomy roots) a supply is about: its technology domain's
-    nodes, else the supplier's upstream and midstream nodes."""
+def systems_of(chain: Chain, supplier: str, tie: Tie) -> set[str]:
+    """The taxonomy roots (systems) a supply is about: its technology domain's nodes, else
+    the supplier's upstream and midstream nodes."""
     if tie.domain_id and chain.domain_nodes.get(tie.domain_id):
-        nodes = chain.domain_nodes[tie.domain_id]
+        nodes: tuple[str, ...] = chain.domain_nodes[tie.domain_id]
     else:
         nodes = tuple(n for n in chain.orgs[supplier].nodes if chain.nodes[n].stage != "downstream")
-    roots = set()
-    for n in nodes:
-        lineage = [n, *chain.ancestors(n)]
-        roots.add(lineage[-1])
-    return roots
+    return {[n, *chain.ancestors(n)][-1] for n in nodes}
 
 
 def oem_dependencies(chain: Chain) -> list[dict[str, Any]]:
@@ -106,7 +109,7 @@ def oem_dependencies(chain: Chain) -> list[dict[str, Any]]:
     for supplier, customer, tie in supplier_ties(chain):
         if chain.orgs[customer].kind != "automaker":
             continue
-        for system in _systems(chain, supplier, tie):
+        for system in systems_of(chain, supplier, tie):
             bought[customer][system].add(supplier)
     rows = []
     for oem in sorted(bought):

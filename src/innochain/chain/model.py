@@ -7,9 +7,12 @@ is a function of a `Chain` (and its arguments), so tests build small chains by h
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, wraps
+from typing import TypeVar
 
 __all__ = [
     "INDUSTRIAL_KINDS",
@@ -19,7 +22,10 @@ __all__ = [
     "Node",
     "Org",
     "Tie",
+    "per_snapshot",
 ]
+
+T = TypeVar("T")
 
 #: the innovation side of the ecosystem (创新链)
 INNOVATION_KINDS = frozenset({"university", "research_institute"})
@@ -162,3 +168,24 @@ class Chain:
     def node_label(self, node_id: str) -> str:
         node = self.nodes.get(node_id)
         return f"{node.name_en} {node.name_zh}" if node else node_id
+
+
+def per_snapshot(compute: Callable[[Chain], T]) -> Callable[[Chain], T]:
+    """`compute`, remembered for the last few chain snapshots: a snapshot never changes, and
+    the app keeps one per registry state (`api.deps.get_chain`)."""
+    memo: dict[int, tuple[Chain, T]] = {}
+    lock = threading.Lock()
+
+    @wraps(compute)
+    def cached(chain: Chain) -> T:
+        with lock:
+            if (hit := memo.get(id(chain))) and hit[0] is chain:
+                return hit[1]
+        found = compute(chain)
+        with lock:
+            if len(memo) >= 4:
+                memo.pop(next(iter(memo)))
+            memo[id(chain)] = (chain, found)
+        return found
+
+    return cached

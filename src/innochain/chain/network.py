@@ -16,7 +16,7 @@ from typing import Any
 
 import igraph as ig
 
-from innochain.chain.model import INDUSTRIAL_KINDS, INNOVATION_KINDS, Chain
+from innochain.chain.model import INDUSTRIAL_KINDS, INNOVATION_KINDS, Chain, per_snapshot
 
 __all__ = [
     "NetworkMetrics",
@@ -59,22 +59,6 @@ def _graph(chain: Chain, *, directed: bool) -> tuple[ig.Graph, list[str]]:
             edges.append((a, b))
     graph = ig.Graph(n=len(ids), edges=edges, directed=directed)
     return graph, ids
-
-
-_memo: dict[int, tuple[Chain, NetworkMetrics]] = {}
-
-
-def metrics(chain: Chain) -> NetworkMetrics:
-    """`compute_metrics`, remembered for the last few chain snapshots (they do not change)."""
-    with _LOCK:
-        if (hit := _memo.get(id(chain))) and hit[0] is chain:
-            return hit[1]
-    found = compute_metrics(chain)
-    with _LOCK:
-        if len(_memo) >= 4:
-            _memo.pop(next(iter(_memo)))
-        _memo[id(chain)] = (chain, found)
-    return found
 
 
 def compute_metrics(chain: Chain) -> NetworkMetrics:
@@ -241,3 +225,7 @@ def chain_leaders(chain: Chain, found: NetworkMetrics, *, top: int = 20) -> list
         )
     rows.sort(key=lambda r: (-r["score"], r["organization_id"]))
     return rows[:top]
+
+
+#: `compute_metrics`, remembered per chain snapshot
+metrics = per_snapshot(compute_metrics)

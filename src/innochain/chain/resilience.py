@@ -15,7 +15,6 @@ all its battery suppliers is tier 1; its customers, if that was their only sourc
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -23,11 +22,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from innochain.chain.chokepoints import supplier_ties
-from innochain.chain.model import INDUSTRIAL_KINDS, Chain, Tie
+from innochain.chain.chokepoints import supplier_ties, systems_of
+from innochain.chain.model import INDUSTRIAL_KINDS, Chain, per_snapshot
 from innochain.errors import InvalidInput
 
-__all__ = ["SupplyNetwork", "cascade_tiers", "resilience", "supply_network", "systems_of"]
+__all__ = ["SupplyNetwork", "cascade_tiers", "resilience", "supply_network"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -84,16 +83,6 @@ def cascade_tiers(
     return tiers
 
 
-def systems_of(chain: Chain, supplier: str, tie: Tie) -> set[str]:
-    """The taxonomy roots a supply is about (its domain's nodes, else the supplier's upstream
-    and midstream nodes)."""
-    if tie.domain_id and chain.domain_nodes.get(tie.domain_id):
-        nodes: tuple[str, ...] = chain.domain_nodes[tie.domain_id]
-    else:
-        nodes = tuple(n for n in chain.orgs[supplier].nodes if chain.nodes[n].stage != "downstream")
-    return {([n, *chain.ancestors(n)])[-1] for n in nodes}
-
-
 def _removal(
     chain: Chain, orgs: list[str], nodes: list[str], countries: list[str]
 ) -> tuple[set[str], list[str]]:
@@ -142,15 +131,9 @@ class SupplyNetwork:
     slot_start: IntArray  # rows of slot s: by_slot[slot_start[s]:slot_start[s + 1]]
 
 
-_memo: dict[int, tuple[Chain, SupplyNetwork]] = {}
-_lock = threading.Lock()
-
-
+@per_snapshot
 def supply_network(chain: Chain) -> SupplyNetwork:
-    """The chain's `SupplyNetwork`, remembered for the last few snapshots."""
-    with _lock:
-        if (hit := _memo.get(id(chain))) and hit[0] is chain:
-            return hit[1]
+    """The chain's `SupplyNetwork` (remembered per snapshot)."""
     ids = sorted(chain.orgs)
     index = {org: k for k, org in enumerate(ids)}
     roots = sorted(n for n, node in chain.nodes.items() if node.parent_id is None)
@@ -165,7 +148,7 @@ def supply_network(chain: Chain) -> SupplyNetwork:
     slot_key, slot = np.unique(key, return_inverse=True)
     by_slot = np.argsort(slot, kind="stable")
     slot_start = np.searchsorted(slot[by_slot], np.arange(slot_key.size + 1))
-    network = SupplyNetwork(
+    return SupplyNetwork(
         ids,
         index,
         roots,
@@ -177,11 +160,6 @@ def supply_network(chain: Chain) -> SupplyNetwork:
         by_slot,
         slot_start,
     )
-    with _lock:
-        if len(_memo) >= 4:
-            _memo.pop(next(iter(_memo)))
-        _memo[id(chain)] = (chain, network)
-    return network
 
 
 def resilience(

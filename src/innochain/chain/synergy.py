@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from innochain.chain.model import INDUSTRIAL_KINDS, INNOVATION_KINDS, Chain
+from innochain.chain.model import INDUSTRIAL_KINDS, INNOVATION_KINDS, Chain, per_snapshot
 
 __all__ = ["STAGES", "synergy", "synergy_gaps"]
 
@@ -55,6 +55,7 @@ def _side(chain: Chain, ids: list[str], linked: set[str]) -> list[dict[str, Any]
     ]
 
 
+@per_snapshot
 def synergy(chain: Chain) -> list[dict[str, Any]]:
     """Every chain node in tree order with its two sides, the bridges between them and the two
     gap flags of the module docstring.

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from innochain import registry
 from innochain.api.auth import require_csrf
-from innochain.api.deps import get_chain, get_session
-from innochain.chain import Chain
+from innochain.api.chain import ChainDep
+from innochain.api.deps import get_session
+from innochain.api.middleware import REPORT_CSP
 from innochain.chain.chokepoints import chokepoints, node_stats, oem_dependencies
 from innochain.chain.map import chain_map
 from innochain.chain.network import brokers, chain_leaders, metrics
@@ -28,16 +29,6 @@ from innochain.web.pages import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 SessionDep = Annotated[Session, Depends(get_session)]
-
-#: the downloaded report styles itself inline and runs no script
-REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
-
-
-def chain_of(request: Request, session: SessionDep) -> Chain:
-    return get_chain(request, session)
-
-
-ChainDep = Annotated[Chain, Depends(chain_of)]
 
 
 @router.get("/chain")

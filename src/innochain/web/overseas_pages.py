@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from innochain import registry
 from innochain.api.auth import ViewerDep, require_csrf
 from innochain.api.deps import get_matcher, get_session
+from innochain.api.middleware import REPORT_CSP
 from innochain.errors import Forbidden, InvalidInput, NotAuthenticated
 from innochain.match import Filters, Need
 from innochain.overseas import (
@@ -27,7 +28,6 @@ from innochain.overseas.knowledge import TOPICS
 from innochain.web.pages import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
-REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
 
 def _vehicle(
