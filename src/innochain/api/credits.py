@@ -3,7 +3,6 @@ volume, and the ministry's published results. Thin: parse, call `innochain.credi
 
 from __future__ import annotations
 
-import csv
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -11,8 +10,15 @@ from pydantic import BaseModel, Field
 
 from innochain.api.auth import require_csrf
 from innochain.api.deps import PlainJSONRoute
-from innochain.credits import company_account, move_volume, plan, rule_sets, settle, validate_fleet
-from innochain.credits.rules import RULES_DIR
+from innochain.credits import (
+    company_account,
+    move_volume,
+    plan,
+    published_results,
+    rule_sets,
+    settle,
+    validate_fleet,
+)
 
 router = APIRouter(
     prefix="/credits",
@@ -103,6 +109,5 @@ def move(body: MoveIn) -> dict[str, Any]:
 @router.get("/published")
 def published(year: Annotated[int | None, Field(ge=2016, le=2100)] = None) -> dict[str, Any]:
     """The ministry's published annual results (industry totals and companies), sourced."""
-    text = (RULES_DIR / "published.csv").read_text(encoding="utf-8")
-    rows = [r for r in csv.DictReader(text.splitlines()) if year is None or r["year"] == str(year)]
+    rows = published_results(year)
     return {"items": rows, "total": len(rows)}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import typer
@@ -133,10 +132,9 @@ def published_cmd(year: int | None = typer.Option(None, "--year"), as_json: bool
 
     Example: innochain credits published --year 2023
     """
-    from innochain.credits.rules import RULES_DIR
+    from innochain.credits import published_results
 
-    text = (RULES_DIR / "published.csv").read_text(encoding="utf-8")
-    rows = [r for r in csv.DictReader(text.splitlines()) if year is None or r["year"] == str(year)]
+    rows = published_results(year)
     if as_json:
         emit_json(rows)
         return

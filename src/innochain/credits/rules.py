@@ -8,6 +8,7 @@ it, and which of those rules are not yet confirmed from the primary text.
 
 from __future__ import annotations
 
+import csv
 import math
 import tomllib
 from dataclasses import dataclass, field
@@ -17,7 +18,16 @@ from typing import Any
 
 from innochain.errors import InvalidInput
 
-__all__ = ["RULES_DIR", "Param", "RuleSet", "Trace", "rule_set_for", "rule_sets"]
+__all__ = [
+    "RULES_DIR",
+    "Param",
+    "RuleSet",
+    "Trace",
+    "covered_years",
+    "published_results",
+    "rule_set_for",
+    "rule_sets",
+]
 
 RULES_DIR = Path(__file__).with_name("rules")
 
@@ -214,3 +224,14 @@ def rule_set_for(year: int) -> RuleSet:
             return rules
     covered = ", ".join(f"{r.years[0]}–{r.years[1]} ({r.id})" for r in rule_sets())
     raise InvalidInput.at("year", f"{year} is outside every rule set: {covered}")
+
+
+def covered_years() -> list[int]:
+    """Every accounting year some rule set covers, in order."""
+    return [y for r in rule_sets() for y in range(r.years[0], r.years[1] + 1)]
+
+
+def published_results(year: int | None = None) -> list[dict[str, str]]:
+    """The ministry's published annual results (`rules/published.csv`), optionally of a year."""
+    text = (RULES_DIR / "published.csv").read_text(encoding="utf-8")
+    return [r for r in csv.DictReader(text.splitlines()) if year is None or r["year"] == str(year)]

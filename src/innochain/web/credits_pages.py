@@ -3,7 +3,6 @@ status of every parameter; the ministry's published results."""
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,14 +13,15 @@ from fastapi.responses import Response
 from innochain.api.auth import require_csrf
 from innochain.credits import (
     company_account,
+    covered_years,
     parse_assumptions,
     plan,
+    published_results,
     read_fleet,
     rule_sets,
     settle,
 )
 from innochain.credits.fleet import COLUMNS
-from innochain.credits.rules import RULES_DIR
 from innochain.errors import InvalidInput
 from innochain.web.pages import render
 
@@ -33,8 +33,8 @@ MAX_FILE_BYTES = 2_000_000
 
 @router.get("/credits")
 def credits_page(request: Request) -> Response:
-    years = [y for r in rule_sets() for y in range(r.years[0], r.years[1] + 1)]
-    return render(request, "credits.html", {"result": None, "_columns": COLUMNS, "_years": years})
+    context = {"result": None, "_columns": COLUMNS, "_years": covered_years()}
+    return render(request, "credits.html", context)
 
 
 @router.post("/credits")
@@ -63,8 +63,7 @@ async def credits_upload(
     if account["nev"]["balance"] is not None:
         result["plan"] = plan(models, year, nev_model=nev_model or None, assume=assumptions)
         result["settled"] = settle(account, bought_nev=bought_nev)
-    years = [y for r in rule_sets() for y in range(r.years[0], r.years[1] + 1)]
-    context = {"result": result, "year": year, "_columns": COLUMNS, "_years": years}
+    context = {"result": result, "year": year, "_columns": COLUMNS, "_years": covered_years()}
     return render(request, "credits.html", context)
 
 
@@ -75,7 +74,4 @@ def rules_page(request: Request) -> Response:
 
 @router.get("/credits/published")
 def published_page(request: Request) -> Response:
-    text = (RULES_DIR / "published.csv").read_text(encoding="utf-8")
-    return render(
-        request, "credits_published.html", {"rows": list(csv.DictReader(text.splitlines()))}
-    )
+    return render(request, "credits_published.html", {"rows": published_results()})

@@ -30,15 +30,19 @@ from innochain.web.pages import render
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 
 
-def _vehicle(
-    category: str,
-    powertrain: str,
-    chemistry: str,
-    kwh: float | None,
-    steering: str,
-    maker: str,
-    connected: bool,
+Text = Annotated[str, Query(max_length=100)]
+
+
+def vehicle_query(
+    category: Text = "M1",
+    powertrain: Text = "bev",
+    chemistry: Text = "LFP",
+    kwh: Annotated[float | None, Query(gt=0, lt=500)] = 60.0,
+    steering: Text = "LHD",
+    maker: Text = "",
+    connected: bool = True,
 ) -> dict[str, Any]:
+    """The vehicle as the checklist form's query parameters give it."""
     return {
         "category": category,
         "powertrain": powertrain,
@@ -50,24 +54,17 @@ def _vehicle(
     }
 
 
-Text = Annotated[str, Query(max_length=100)]
+VehicleQuery = Annotated[dict[str, Any], Depends(vehicle_query)]
 
 
 @router.get("/overseas")
 def overseas_page(
     request: Request,
+    vehicle: VehicleQuery,
     market_id: Annotated[str, Query(alias="market", max_length=10)] = "",
     other: Annotated[str, Query(max_length=10)] = "",
-    category: Text = "M1",
-    powertrain: Text = "bev",
-    chemistry: Text = "LFP",
-    kwh: Annotated[float | None, Query(gt=0, lt=500)] = 60.0,
-    steering: Text = "LHD",
-    maker: Text = "",
-    connected: bool = True,
 ) -> Response:
     """The markets; with `market`, the vehicle's checklist; with `other` too, the difference."""
-    vehicle = _vehicle(category, powertrain, chemistry, kwh, steering, maker, connected)
     context: dict[str, Any] = {
         "markets": list(load_markets().values()),
         "form": vehicle | {"market": market_id, "other": other},
@@ -80,18 +77,9 @@ def overseas_page(
 
 @router.get("/overseas/checklist.html")
 def checklist_download(
-    market_id: Annotated[str, Query(alias="market", max_length=10)],
-    category: Text = "M1",
-    powertrain: Text = "bev",
-    chemistry: Text = "LFP",
-    kwh: Annotated[float | None, Query(gt=0, lt=500)] = 60.0,
-    steering: Text = "LHD",
-    maker: Text = "",
-    connected: bool = True,
+    vehicle: VehicleQuery, market_id: Annotated[str, Query(alias="market", max_length=10)]
 ) -> Response:
-    check = checklist(
-        market_id, _vehicle(category, powertrain, chemistry, kwh, steering, maker, connected)
-    )
+    check = checklist(market_id, vehicle)
     name = check["market"].lower()
     return HTMLResponse(
         checklist_html(check),
