@@ -6,7 +6,7 @@ No I/O here: `innochain.pipeline.projects` stores and reads; this module decides
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -213,7 +213,6 @@ class ProjectFacts:
     gates: tuple[GateFacts, ...] = ()
     milestones: tuple[MilestoneFacts, ...] = ()
     funding: tuple[FundingFacts, ...] = ()
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -509,49 +510,63 @@ def _children(session: Session, model: Any, ids: list[str]) -> dict[str, list[An
     return out
 
 
-def _facts(session: Session, projects: list[Project]) -> list[ProjectFacts]:
+@dataclass(frozen=True)
+class _Rows:
+    """A project's gate reviews, milestones and funding rounds as stored, in id order."""
+
+    gates: list[GateReview]
+    milestones: list[Milestone]
+    rounds: list[FundingRound]
+
+
+def _rows(session: Session, projects: list[Project]) -> dict[str, _Rows]:
     ids = [p.id for p in projects]
     gates, milestones, rounds = (
         _children(session, m, ids) for m in (GateReview, Milestone, FundingRound)
     )
-    return [
-        ProjectFacts(
-            id=p.id,
-            title=p.title_en or p.title_zh,
-            owner_id=p.owner_id,
-            stage=PipelineStage(p.stage),
-            status=ProjectStatus(p.status),
-            trl=p.trl,
-            started=p.started,
-            stage_entered=p.stage_entered,
-            next_gate_due=p.next_gate_due,
-            next_gate_budget_cny_m=p.next_gate_budget_cny_m,
-            gates=tuple(
-                GateFacts(
-                    g.decided_on,
-                    PipelineStage(g.from_stage),
-                    PipelineStage(g.to_stage),
-                    GateDecision(g.decision),
-                )
-                for g in gates[p.id]
-            ),
-            milestones=tuple(
-                MilestoneFacts(m.id, m.title, PipelineStage(m.stage), m.due, m.done)
-                for m in milestones[p.id]
-            ),
-            funding=tuple(
-                FundingFacts(
-                    FundingSource(f.source),
-                    PipelineStage(f.stage),
-                    f.amount_m * f.cny_rate,
-                    f.received,
-                )
-                for f in rounds[p.id]
-            ),
-            extra={"gates": gates[p.id], "milestones": milestones[p.id], "rounds": rounds[p.id]},
-        )
-        for p in projects
-    ]
+    return {i: _Rows(gates[i], milestones[i], rounds[i]) for i in ids}
+
+
+def _facts(session: Session, projects: list[Project]) -> list[ProjectFacts]:
+    rows = _rows(session, projects)
+    return [_facts_of(p, rows[p.id]) for p in projects]
+
+
+def _facts_of(p: Project, rows: _Rows) -> ProjectFacts:
+    return ProjectFacts(
+        id=p.id,
+        title=p.title_en or p.title_zh,
+        owner_id=p.owner_id,
+        stage=PipelineStage(p.stage),
+        status=ProjectStatus(p.status),
+        trl=p.trl,
+        started=p.started,
+        stage_entered=p.stage_entered,
+        next_gate_due=p.next_gate_due,
+        next_gate_budget_cny_m=p.next_gate_budget_cny_m,
+        gates=tuple(
+            GateFacts(
+                g.decided_on,
+                PipelineStage(g.from_stage),
+                PipelineStage(g.to_stage),
+                GateDecision(g.decision),
+            )
+            for g in rows.gates
+        ),
+        milestones=tuple(
+            MilestoneFacts(m.id, m.title, PipelineStage(m.stage), m.due, m.done)
+            for m in rows.milestones
+        ),
+        funding=tuple(
+            FundingFacts(
+                FundingSource(f.source),
+                PipelineStage(f.stage),
+                f.amount_m * f.cny_rate,
+                f.received,
+            )
+            for f in rows.rounds
+        ),
+    )
 
 
 def get_project(
@@ -560,21 +575,21 @@ def get_project(
     """One project with its gate history, stage periods, milestones, funding and risks."""
     today = today or date.today()
     project = _visible(session, project_id, viewer)
-    facts = _facts(session, [project])[0]
-    extra: dict[str, list[Any]] = facts.extra  # type: ignore[assignment]
+    rows = _rows(session, [project])[project.id]
+    facts = _facts_of(project, rows)
     raised: dict[str, float] = {}
     for f in facts.funding:
         raised[f.stage.value] = round(raised.get(f.stage.value, 0.0) + f.amount_cny_m, 6)
     risk = views.at_risk([facts], today)
     return _project_dict(project) | {
         "trl_range": list(PipelineStage(project.stage).trl_range),
-        "gates": [_gate_dict(g) for g in extra["gates"]],
+        "gates": [_gate_dict(g) for g in rows.gates],
         "periods": [
             {"stage": s.stage.value, "start": s.start, "end": s.end, "days": s.days(today)}
             for s in views.stage_periods(facts)
         ],
-        "milestones": [_milestone_dict(m, today) for m in extra["milestones"]],
-        "funding": [_funding_dict(f) for f in extra["rounds"]],
+        "milestones": [_milestone_dict(m, today) for m in rows.milestones],
+        "funding": [_funding_dict(f) for f in rows.rounds],
         "raised_cny_m_by_stage": raised,
         "raised_in_stage_cny_m": round(views.raised_in_stage(facts), 6),
         "risks": risk[0]["reasons"] if risk else [],
