@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.datastructures import DefaultPlaceholder
@@ -17,7 +17,9 @@ from innochain.chain import Chain, load_chain
 from innochain.match import Matcher, build_matcher
 from innochain.settings import Settings
 
-_matcher_lock = threading.Lock()
+#: one lock per thing kept (`_kept`)
+_locks = {"matcher": threading.Lock(), "chain": threading.Lock()}
+T = TypeVar("T")
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -43,30 +45,61 @@ async def get_settings(request: Request) -> Settings:
 RECHECK_SECONDS = 1.0
 
 
+def _kept(
+    request: Request,
+    session: Session,
+    *,
+    name: str,
+    watched: tuple[str, ...],
+    build: Callable[[Session], T],
+    rebuild_on_commit: bool,
+) -> T:
+    """What the app keeps built from the registry (`state.<name>`): trusted for
+    `RECHECK_SECONDS` while the app commits nothing; then the watched tables' row counts are
+    compared, and it is rebuilt when they changed (another process imported) or, with
+    `rebuild_on_commit`, when the app itself committed a change."""
+    state = request.app.state
+    version = state.page_cache.version
+    cached = getattr(state, name, None)
+    if cached and cached[2] == version and time.monotonic() - cached[3] < RECHECK_SECONDS:
+        kept: T = cached[1]
+        return kept
+    fingerprint = tuple(registry.count_entities(session, watched).values())
+    with _locks[name]:
+        held: tuple[Any, ...] | None = getattr(state, name, None)
+        fresh = held is not None and held[0] == fingerprint
+        if held is not None and fresh and rebuild_on_commit:
+            fresh = held[2] == version
+        built: T = held[1] if held is not None and fresh else build(session)
+        setattr(state, name, (fingerprint, built, version, time.monotonic()))
+        return built
+
+
 def get_matcher(request: Request, session: Session) -> Matcher:
     """The app's matcher, rebuilt when the registry's row counts change (e.g. after an import
     by another process, noticed within `RECHECK_SECONDS`)."""
-    state = request.app.state
-    version = state.page_cache.version
-    cached = getattr(state, "matcher", None)
-    if (
-        cached is not None
-        and cached[2] == version
-        and time.monotonic() - cached[3] < RECHECK_SECONDS
-    ):
-        matcher: Matcher = cached[1]
-        return matcher
-    watched = ("technology_domains", "organizations", "capabilities", "relations")
-    fingerprint = tuple(registry.count_entities(session, watched).values())
-    with _matcher_lock:
-        cached = getattr(state, "matcher", None)
-        if cached is None or cached[0] != fingerprint:
-            settings: Settings = state.settings
-            built = build_matcher(session, semantic=settings.semantic)
-        else:
-            built = cached[1]
-        state.matcher = (fingerprint, built, version, time.monotonic())
-        return built
+    settings: Settings = request.app.state.settings
+    return _kept(
+        request,
+        session,
+        name="matcher",
+        watched=("technology_domains", "organizations", "capabilities", "relations"),
+        build=lambda s: build_matcher(s, semantic=settings.semantic),
+        rebuild_on_commit=False,
+    )
+
+
+def get_chain(request: Request, session: Session) -> Chain:
+    """The app's chain snapshot, read again when the app commits a change or the registry's
+    row counts change (another process imported)."""
+    return _kept(
+        request,
+        session,
+        name="chain",
+        watched=("chain_nodes", "organizations", "capabilities", "relations", "observations"),
+        build=load_chain,
+        rebuild_on_commit=True,
+    )
 
 
 class PlainJSONRoute(APIRoute):
@@ -83,26 +116,3 @@ class PlainJSONRoute(APIRoute):
         if isinstance(kwargs.get("response_model"), DefaultPlaceholder):
             kwargs["response_model"] = None
         super().__init__(path, endpoint, **kwargs)
-
-
-_chain_lock = threading.Lock()
-
-
-def get_chain(request: Request, session: Session) -> Chain:
-    """The app's chain snapshot, read again when the app commits a change or the registry's
-    row counts change (another process imported), like the matcher."""
-    state = request.app.state
-    version = state.page_cache.version
-    cached = getattr(state, "chain", None)
-    if cached and cached[2] == version and time.monotonic() - cached[3] < RECHECK_SECONDS:
-        chain: Chain = cached[1]
-        return chain
-    watched = ("chain_nodes", "organizations", "capabilities", "relations", "observations")
-    fingerprint = tuple(registry.count_entities(session, watched).values())
-    with _chain_lock:
-        cached = getattr(state, "chain", None)
-        built = cached[1] if cached and cached[0] == fingerprint and cached[2] == version else None
-        if built is None:
-            built = load_chain(session)
-        state.chain = (fingerprint, built, version, time.monotonic())
-        return built
