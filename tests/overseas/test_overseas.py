@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -91,6 +92,59 @@ def test_a_fact_without_source_or_ending_before_it_starts_is_rejected() -> None:
     assert columns == {"EU.facts.1.source", "EU.facts.2.valid_until"}
 
 
+def test_lead_times_carry_their_own_source_and_sum_up_in_the_checklist() -> None:
+    check = checklist("BR", BEV, on=date(2026, 12, 6))
+    stated = {r["id"]: r["lead_time_weeks"] for r in check["requirements"] if r["lead_time_weeks"]}
+    # the source: "around seven months for the complete process" (LCVM, then CAT)
+    assert stated["br-cat-senatran"] == pytest.approx(7 * 52 / 12, abs=0.1)
+    summary = check["lead_time"]
+    assert summary["longest_weeks"] == max(stated.values())
+    assert summary["with_lead_time"] + summary["without_lead_time"] == len(check["requirements"])
+    assert all(
+        r["lead_time_source"] and r["lead_time_url"].startswith("http")
+        for r in check["requirements"]
+        if r["lead_time_weeks"]
+    )
+    pair = diff("EU", "BR", BEV, on=date(2026, 12, 6))
+    assert pair["longest_lead_time_weeks"]["BR"] == summary["longest_weeks"]
+
+
+def test_a_lead_time_without_a_source_or_of_no_length_is_rejected() -> None:
+    fact = {"topic": "approval", "title": "t", "source": "s", "url": "https://x"}
+    raw = {
+        "markets": {
+            "EU": {
+                "facts": [
+                    fact | {"id": "a", "lead_time_weeks": 10},
+                    fact
+                    | {
+                        "id": "b",
+                        "lead_time_weeks": -2,
+                        "lead_time_source": "s",
+                        "lead_time_url": "https://y",
+                    },
+                    fact | {"id": "c", "lead_time_note": "6 months"},
+                ]
+            }
+        }
+    }
+    with pytest.raises(InvalidInput) as caught:
+        parse_markets(raw)
+    assert {p.column for p in caught.value.problems} == {
+        "EU.facts.1.lead_time_source",
+        "EU.facts.1.lead_time_url",
+        "EU.facts.2.lead_time_weeks",
+        "EU.facts.3.lead_time_note",
+    }
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    assert data.startswith(b"%PDF-")
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
 @pytest.mark.integration
 def test_surfaces(loaded_client: TestClient, loaded_db: str, tmp_path: Path) -> None:
     body = {"market": "EU", "vehicle": BEV}
@@ -105,6 +159,17 @@ def test_surfaces(loaded_client: TestClient, loaded_db: str, tmp_path: Path) -> 
     assert page.status_code == 200 and 'id="diff"' in page.text
     report = loaded_client.get("/overseas/checklist.html", params={"market": "BR"})
     assert report.headers["content-disposition"].startswith("attachment")
+    assert "Typical lead time" in report.text and "noticiasautomotivas" in report.text
+    pdf = loaded_client.get("/overseas/checklist.pdf", params={"market": "BR"})
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = _pdf_text(pdf.content)
+    assert "Brazil" in text and "export checklist" in text and "CAT" in text
+    api_pdf = loaded_client.post("/api/v1/overseas/checklist.pdf", json=body)
+    assert "European Union" in _pdf_text(api_pdf.content)
+    unknown = loaded_client.post(
+        "/api/v1/overseas/checklist.pdf", json={"market": "XX", "vehicle": BEV}
+    )
+    assert unknown.status_code == 404 and unknown.json()["error"] == "not_found"
     assert loaded_client.get("/overseas/standards").status_code == 200
     vehicle = tmp_path / "v.json"
     vehicle.write_text(json.dumps(BEV), encoding="utf-8")
@@ -119,6 +184,9 @@ def test_surfaces(loaded_client: TestClient, loaded_db: str, tmp_path: Path) -> 
         "--json",
         "--html",
         str(tmp_path / "br.html"),
+        "--pdf",
+        str(tmp_path / "br.pdf"),
     )
     assert code == 0, err
     assert json.loads(out)["market"] == "BR" and (tmp_path / "br.html").exists()
+    assert "Brazil" in _pdf_text((tmp_path / "br.pdf").read_bytes())

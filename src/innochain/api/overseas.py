@@ -1,11 +1,11 @@
 """Going overseas over HTTP: markets and their sourced facts, a vehicle's checklist for a
-market, two markets side by side, and the standards map."""
+market (JSON or PDF), two markets side by side, and the standards map."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -13,9 +13,11 @@ from innochain.api.auth import ViewerDep, require_csrf
 from innochain.api.deps import PlainJSONRoute, get_session
 from innochain.errors import Forbidden
 from innochain.overseas import (
+    PdfUnavailable,
     Vehicle,
     alerts,
     checklist,
+    checklist_pdf,
     diff,
     load_markets,
     load_standards,
@@ -76,6 +78,20 @@ class DiffIn(BaseModel):
 def checklist_(body: ChecklistIn) -> dict[str, Any]:
     """Requirements, documents, issuers, duties and risks for the vehicle in the market."""
     return checklist(body.market, body.vehicle)
+
+
+@router.post(
+    "/checklist.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, 503: {"description": "no PDF engine"}},
+)
+def checklist_pdf_(body: ChecklistIn) -> Response:
+    """The checklist as an A4 PDF (the HTML report laid out by WeasyPrint)."""
+    try:
+        pdf = checklist_pdf(checklist(body.market, body.vehicle))
+    except PdfUnavailable as exc:
+        raise HTTPException(503, str(exc)) from exc
+    return Response(pdf, media_type="application/pdf")
 
 
 @router.post("/diff")

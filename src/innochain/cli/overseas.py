@@ -39,26 +39,30 @@ def checklist_cmd(
         ..., "--vehicle", help="JSON: category, powertrain, battery_kwh, ..."
     ),
     html: Path | None = typer.Option(None, "--html", help="Also write the checklist as HTML."),
+    pdf: Path | None = typer.Option(None, "--pdf", help="Also write the checklist as PDF."),
     as_json: bool = JSON,
 ) -> None:
     """Requirements, documents, issuers, duties and risks for a vehicle in a market.
 
     Example: innochain overseas checklist --market EU --vehicle vehicle.json
     """
-    from innochain.overseas import checklist, checklist_html
+    from innochain.overseas import checklist, checklist_html, checklist_pdf
 
     check = checklist(market, _vehicle(vehicle))
     if html is not None:
         html.write_text(checklist_html(check), encoding="utf-8")
+    if pdf is not None:
+        pdf.write_bytes(checklist_pdf(check))
     if as_json:
         emit_json(check)
         return
     out.print(f"{check['market_name_en']}: {check['approval_regime']}", markup=False)
     for risk in check["risks"]:
         out.print(f"risk: {risk}", markup=False)
-    table = Table("topic", "requirement", "effective", "source")
+    table = Table("topic", "requirement", "effective", "lead time (weeks)", "source")
     for r in check["requirements"]:
-        table.add_row(r["topic"], r["title"], r["effective"] or "", r["url"])
+        weeks = r["lead_time_weeks"]
+        table.add_row(r["topic"], r["title"], r["effective"] or "", str(weeks or "—"), r["url"])
     out.print(table)
     out.print(f"duties in force: {check['duty_total_percent']} %", markup=False)
 

@@ -116,6 +116,8 @@ def checklist(
             f"a {'right' if needs_rhd else 'left'}-hand-drive version is needed"
         )
     documents = sorted({d for r in requirements for d in r["documents"]})
+    timed = [r for r in requirements if r["lead_time_weeks"]]
+    longest = max(timed, key=lambda r: r["lead_time_weeks"], default=None)
     return {
         "market": found.id,
         "market_name_en": found.name_en,
@@ -133,6 +135,12 @@ def checklist(
         else None,
         "risks": risks,
         "upcoming": upcoming,
+        "lead_time": {
+            "longest_weeks": longest["lead_time_weeks"] if longest else None,
+            "longest": longest["title"] if longest else None,
+            "with_lead_time": len(timed),
+            "without_lead_time": len(requirements) - len(timed),
+        },
         "unconfirmed": sum(not r["confirmed"] for r in requirements + duties),
     }
 
@@ -159,6 +167,10 @@ def diff(
         "duty_total_percent": {
             left["market"]: left["duty_total_percent"],
             right["market"]: right["duty_total_percent"],
+        },
+        "longest_lead_time_weeks": {
+            left["market"]: left["lead_time"]["longest_weeks"],
+            right["market"]: right["lead_time"]["longest_weeks"],
         },
         "approval": {
             left["market"]: left["approval_regime"],

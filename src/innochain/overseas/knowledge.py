@@ -63,6 +63,9 @@ class Fact:
     rate_percent: float | None = None
     company_rates: dict[str, float] = field(default_factory=dict)
     lead_time_weeks: float | None = None
+    lead_time_note: str = ""
+    lead_time_source: str = ""
+    lead_time_url: str = ""
 
     def applies(self, category: str, powertrain: str) -> bool:
         cats = [a for a in self.applies_to if a in CATEGORIES]
@@ -110,6 +113,34 @@ class Standard:
     effective: str = ""
 
 
+def _lead_time_problems(item: dict[str, Any], *, file: str, where: str) -> list[Problem]:
+    """A lead time is a figure of its own: positive, and with the page that states it."""
+    weeks = item.get("lead_time_weeks")
+    if weeks is None:
+        stray = [k for k in ("lead_time_note", "lead_time_source", "lead_time_url") if item.get(k)]
+        return [
+            Problem("is given without lead_time_weeks", file=file, column=f"{where}.{k}")
+            for k in stray
+        ]
+    problems = []
+    if isinstance(weeks, bool) or not isinstance(weeks, int | float) or not 0 < weeks <= 520:
+        problems.append(
+            Problem(
+                f"must be a number of weeks above 0 and at most 520, not {weeks!r}",
+                file=file,
+                column=f"{where}.lead_time_weeks",
+            )
+        )
+    for name in ("lead_time_source", "lead_time_url"):
+        if not item.get(name):
+            problems.append(
+                Problem(
+                    "a lead time needs its own source and url", file=file, column=f"{where}.{name}"
+                )
+            )
+    return problems
+
+
 def parse_markets(raw: dict[str, Any], *, file: str = "markets.toml") -> dict[str, Market]:
     """Markets from the parsed TOML; every problem at once."""
     problems: list[Problem] = []
@@ -151,6 +182,7 @@ def parse_markets(raw: dict[str, Any], *, file: str = "markets.toml") -> dict[st
                         column=f"{where}.valid_until",
                     )
                 )
+            problems += _lead_time_problems(item, file=file, where=where)
             unknown = [a for a in item.get("applies_to", []) if a not in CATEGORIES + POWERTRAINS]
             if unknown:
                 problems.append(Problem(f"applies_to: unknown {unknown}", file=file, column=where))
@@ -173,6 +205,9 @@ def parse_markets(raw: dict[str, Any], *, file: str = "markets.toml") -> dict[st
                     item.get("rate_percent"),
                     dict(item.get("company_rates", {})),
                     item.get("lead_time_weeks"),
+                    str(item.get("lead_time_note", "")),
+                    str(item.get("lead_time_source", "")),
+                    str(item.get("lead_time_url", "")),
                 )
             )
         markets[market_id] = Market(

@@ -1,11 +1,16 @@
-"""A checklist as one self-contained HTML file (styles inline, no script)."""
+"""A checklist as one self-contained HTML file (styles inline, no script), and as PDF.
+
+The PDF is the same HTML laid out by WeasyPrint, which needs the system's Pango library;
+where Pango is missing, `checklist_pdf` raises `PdfUnavailable` with the reason."""
 
 from __future__ import annotations
 
 from html import escape
 from typing import Any
 
-__all__ = ["checklist_html"]
+from innochain.errors import InnochainError
+
+__all__ = ["PdfUnavailable", "checklist_html", "checklist_pdf"]
 
 STYLE = """
 body { font: 14px/1.5 system-ui, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif;
@@ -14,7 +19,22 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 1.6rem; }
 table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: .3rem .5rem;
 border-bottom: 1px solid #d1d9e0; vertical-align: top; } small { color: #59636e; }
 .risk { color: #cf222e; }
+@page { size: A4; margin: 1.5cm; }
 """
+
+
+class PdfUnavailable(InnochainError):
+    """PDF export cannot run on this machine (WeasyPrint or its Pango library is missing)."""
+
+
+def _lead_time(r: dict[str, Any]) -> str:
+    if not r.get("lead_time_weeks"):
+        return "<small>not stated by a source</small>"
+    note = f" ({_e(r['lead_time_note'])})" if r.get("lead_time_note") else ""
+    return (
+        f"about {_e(r['lead_time_weeks'])} weeks{note}<br><small>{_e(r['lead_time_source'])} · "
+        f"{_e(r['lead_time_url'])}</small>"
+    )
 
 
 def _e(value: object) -> str:
@@ -26,6 +46,7 @@ def checklist_html(check: dict[str, Any]) -> str:
     rows = "".join(
         f"<tr><td>{_e(r['topic'])}</td><td><b>{_e(r['title'])}</b><br><small>{_e(r['detail'])}"
         f"</small></td><td>{_e(r['issuer'])}</td><td>{_e(r['effective'] or '')}</td>"
+        f"<td>{_lead_time(r)}</td>"
         f"<td><small>{_e(r['source'])} · {_e(r['url'])} · "
         f"{'confirmed' if r['confirmed'] else _e(r['basis'])}</small></td></tr>"
         for r in check["requirements"]
@@ -38,6 +59,12 @@ def checklist_html(check: dict[str, Any]) -> str:
     )
     risks = "".join(f"<li class=risk>{_e(r)}</li>" for r in check["risks"]) or "<li>none</li>"
     docs = "".join(f"<li>{_e(d)}</li>" for d in check["documents"])
+    lt = check["lead_time"]
+    lead = (
+        f"Longest stated lead time: about {lt['longest_weeks']} weeks ({lt['longest']}); "
+        if lt["longest_weeks"]
+        else "No source states a lead time for these requirements; "
+    ) + f"{lt['without_lead_time']} requirement(s) without a sourced lead time."
     return f"""<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">
 <title>{_e(check["market_name_en"])} checklist</title><style>{STYLE}</style></head><body>
 <h1>{_e(check["market_name_en"])} {_e(check["market_name_zh"])} · export checklist 出口合规清单</h1>
@@ -49,9 +76,21 @@ official text.</small></p>
 <br><b>Technical services:</b> {_e(", ".join(check["technical_services"]))}</p>
 <h2>Risks 风险</h2><ul>{risks}</ul>
 <h2>Requirements 要求</h2><table><tr><th>Topic</th><th>Requirement</th><th>Issuer</th>
-<th>Effective</th><th>Source</th></tr>{rows}</table>
+<th>Effective</th><th>Typical lead time</th><th>Source</th></tr>{rows}</table>
+<p><small>{_e(lead)}</small></p>
 <h2>Documents 文件</h2><ul>{docs}</ul>
 <h2>Duties 关税与贸易救济 (total in force: {_e(check["duty_total_percent"])} %)</h2><table>
 <tr><th>Duty</th><th>Rate %</th><th>Effective</th><th>Source</th></tr>{duties}</table>
 </body></html>
 """
+
+
+def checklist_pdf(check: dict[str, Any]) -> bytes:
+    """The checklist's HTML report laid out as an A4 PDF."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: the Pango shared library is missing
+        raise PdfUnavailable(
+            f"PDF export needs WeasyPrint and the Pango library (Debian: libpango-1.0-0): {exc}"
+        ) from exc
+    return bytes(HTML(string=checklist_html(check)).write_pdf())

@@ -1,11 +1,11 @@
 """Going-overseas pages: the markets, a market's facts, a vehicle's checklist (and its HTML
-download), two markets side by side, and the standards map."""
+and PDF downloads), two markets side by side, and the standards map."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -19,12 +19,14 @@ from innochain.overseas import (
     alerts,
     checklist,
     checklist_html,
+    checklist_pdf,
     diff,
     load_markets,
     load_standards,
     market,
 )
 from innochain.overseas.knowledge import TOPICS
+from innochain.overseas.report import PdfUnavailable
 from innochain.web.pages import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
@@ -87,6 +89,23 @@ def checklist_download(
             "content-disposition": f'attachment; filename="innochain-{name}-checklist.html"',
             "content-security-policy": REPORT_CSP,
         },
+    )
+
+
+@router.get("/overseas/checklist.pdf")
+def checklist_pdf_download(
+    vehicle: VehicleQuery, market_id: Annotated[str, Query(alias="market", max_length=10)]
+) -> Response:
+    check = checklist(market_id, vehicle)
+    try:
+        pdf = checklist_pdf(check)
+    except PdfUnavailable as exc:
+        raise HTTPException(503, str(exc)) from exc
+    name = check["market"].lower()
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"content-disposition": f'attachment; filename="innochain-{name}-checklist.pdf"'},
     )
 
 
