@@ -8,14 +8,23 @@ PORT   ?= 8000
 
 .PHONY: serve test setup db browser lint fmt docs clean
 
+NODE_STAMP := node_modules/.installed-stamp
+
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[dev,semantic]'
 	touch $(STAMP)
 
-## setup: create .venv and install the pinned dependencies
-setup: $(STAMP)
+# front-end packages (ECharts for the statistics charts), pinned by package-lock.json;
+# without npm the pages keep their server-drawn SVG charts
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm not found: statistics charts stay static SVG (install Node.js for ECharts)"; fi
+
+## setup: create .venv and install the pinned dependencies (Python and npm)
+setup: $(STAMP) $(NODE_STAMP)
 
 ## db: migrate the database and load the bundled dataset if it is empty
 db: setup
@@ -57,4 +66,4 @@ docs: setup
 	$(BIN)/python -m innochain.cli.reference > docs/cli.md
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -195,6 +195,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(consortium_page_router)
     app.include_router(pipeline_page_router)
     app.mount("/static", static_files, name="static")
+    # interactive statistics charts: ECharts from the npm package `make setup` installs;
+    # without it the pages keep their server-drawn SVG charts
+    echarts = settings.assets_dir / "echarts" / "dist" / "echarts.common.min.js"
+    app.state.echarts = echarts.is_file()
+
+    @app.get("/assets/echarts.min.js", include_in_schema=False)
+    def echarts_js() -> FileResponse:
+        if not app.state.echarts:
+            raise NotFound(f"ECharts is not installed at {echarts}; `make setup` installs it")
+        return FileResponse(
+            echarts, media_type="text/javascript", headers={"cache-control": "max-age=86400"}
+        )
+
     cache = PageCache(ttl=settings.page_cache_seconds)
     app.state.page_cache = cache
 

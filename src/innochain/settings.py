@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     max_body_kb: int = Field(
         default=1024, ge=1, description="Largest request body the app accepts, in kilobytes."
     )
+    assets_dir: Path = Field(
+        default=Path(__file__).resolve().parents[2] / "node_modules",
+        description="Folder of the npm-installed front-end packages (`make setup` runs `npm ci` "
+        "in the checkout); without ECharts there, statistics charts stay static SVG.",
+    )
 
     @property
     def secure_cookies(self) -> bool:

@@ -85,6 +85,7 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         f"--user-data-dir={tmp_path / 'profile'}",
     ):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
         yield driver
@@ -111,6 +112,33 @@ def test_directory_chinese_search_then_organisation_page(server: str, browser: A
     heading = wait.until(ec.presence_of_element_located((By.TAG_NAME, "h1")))
     assert "宁德时代" in heading.text
     assert driver.current_url.endswith("/organizations/catl")
+
+
+def test_statistics_chart_is_interactive_offline_under_the_csp(server: str, browser: Any) -> None:
+    """ECharts comes from the npm package on this machine, runs under the page's CSP
+    (script-src 'self', no inline styles), shows a value on hover and hides the SVG."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser
+    driver.get(f"{server}/stats/cn-vehicle-production")
+    WebDriverWait(driver, 15).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "figure.chart-box.interactive .echart canvas")
+    )
+    assert not driver.find_element(By.CSS_SELECTOR, "figure.chart-box svg.chart").is_displayed()
+    box = driver.find_element(By.CSS_SELECTOR, ".echart")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+    first_year = driver.find_element(By.CSS_SELECTOR, "#observations tbody td").text
+    # hover over the left end of the plot area: the tooltip names the first period
+    ActionChains(driver).move_to_element_with_offset(box, -box.size["width"] // 2 + 70, 0).perform()
+    WebDriverWait(driver, 5).until(lambda d: first_year in box.text and "vehicles" in box.text)
+    problems = [
+        e["message"]
+        for e in driver.get_log("browser")
+        if e["level"] == "SEVERE" or "Content Security Policy" in e["message"]
+    ]
+    assert problems == []
 
 
 @pytest.fixture
