@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from innochain.credits import company_account, move_volume, plan, settle, validate_fleet
+from innochain.credits.account import cafc_credit
 from innochain.credits.fleet import Model, read_fleet
 from innochain.credits.rules import RULES_DIR, rule_set_for, rule_sets
 from innochain.errors import InvalidInput
@@ -67,6 +68,57 @@ def test_cafc_credit_arithmetic_of_brilliance_bmw() -> None:
     )
     assert account["cafc"]["compliance_value"] == 5.73 and account["cafc"]["actual"] == 4.84
     assert account["cafc"]["credit"] == example["result"]["cafc_credit"]
+
+
+def test_cafc_credit_formula_reproduces_miit_2018_table() -> None:
+    """Art. 8 on the ministry's own figures: three rows of the 2018 table, to the credit."""
+    example = EXAMPLES["cafc-credit-2018-miit-table"]
+    inputs = example["inputs"]
+    got = [
+        cafc_credit(c, a, v)
+        for c, a, v in zip(
+            inputs["compliance_value_l_per_100km"],
+            inputs["actual_cafc_l_per_100km"],
+            inputs["volume"],
+            strict=True,
+        )
+    ]
+    assert got == example["result"]["cafc_credit"]
+    assert (
+        company_account([_model()], 2017)["cafc"]["requirement_percent"]
+        == (EXAMPLES["cafc-requirement-2017"]["result"]["requirement_percent"])
+    )
+
+
+def _bev_credit(year: int, reach: float) -> float:
+    bev = _model(powertrain="bev", electric_range_km=reach, fuel_consumption_l100=None)
+    return float(company_account([bev], year)["models"][0]["nev_credit_per_vehicle"])
+
+
+@pytest.mark.parametrize("example_id", ["nev-bev-2024-500km", "nev-bev-bands-2020-vs-2024"])
+def test_bev_standard_credits_of_order_64_as_published(example_id: str) -> None:
+    example = EXAMPLES[example_id]
+    ranges, expected = example["inputs"]["electric_range_km"], example["result"]["standard_credit"]
+    got = [_bev_credit(example["year"], r) for r in ranges]
+    assert got == pytest.approx(expected, abs=example["tolerance"])
+    if "range_2020_km" in example["inputs"]:  # the old rule's cap, reached at 536 km
+        old = _bev_credit(2022, example["inputs"]["range_2020_km"])
+        assert old == pytest.approx(example["result"]["standard_credit_2020"], abs=0.01)
+
+
+def test_from_2024_carried_nev_credits_also_offset_a_cafc_deficit() -> None:
+    """Order 64 art. 26(3): own NEV credits carried forward (结转) may offset a CAFC deficit;
+    under Order 53 only the year's own NEV credits could."""
+    thirsty = [_model(fuel_consumption_l100=9.0, volume=10_000)]
+    for year, offsets in ((2023, False), (2024, True)):
+        account = company_account(thirsty, year)
+        nev_gap = -account["nev"]["balance"]
+        settled = settle(account, carried_nev=nev_gap + 5_000)
+        cafc_sources = [s["source"] for s in settled["steps"] if s["offsets"] == "cafc"]
+        assert ("own NEV credits carried forward" in cafc_sources) is offsets
+        assert settled["nev_after"] == 0  # the NEV deficit is met first, either way
+        improved = settled["cafc_after"] > account["cafc"]["credit"]
+        assert improved is offsets
 
 
 def test_2018_requirement_and_the_nev_share_illustration() -> None:

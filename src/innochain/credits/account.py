@@ -30,7 +30,14 @@ from innochain.credits.formula import evaluate
 from innochain.credits.rules import Param, RuleSet, Trace, rule_set_for
 from innochain.errors import InvalidInput
 
-__all__ = ["Assumptions", "company_account", "model_target", "nev_credit", "parse_assumptions"]
+__all__ = [
+    "Assumptions",
+    "cafc_credit",
+    "company_account",
+    "model_target",
+    "nev_credit",
+    "parse_assumptions",
+]
 
 Assumptions = dict[str, float]
 
@@ -229,6 +236,18 @@ def _phev(ctx: _Ctx, model: Model, steps: list[str]) -> float:
     return round(standard, 4)
 
 
+def cafc_credit(compliance_value: float, actual: float, volume: int) -> int:
+    """CAFC credits (Measures Art. 8): (compliance value − actual CAFC) × the plain production
+    or import volume (no NEV multiplier), rounded to a whole credit; negative is a deficit.
+    Both values are in L/100km to the two decimals MIIT publishes; the inner rounding keeps
+    binary fractions (6.65 − 2.43 = 4.2200000000000006) from moving the result.
+
+    >>> cafc_credit(6.65, 2.43, 147_570)  # JAC, MIIT's 2018 table: 622,745
+    622745
+    """
+    return round(round((compliance_value - actual) * volume, 6))
+
+
 def company_account(
     fleet: list[Model], year: int, *, assume: Assumptions | None = None
 ) -> dict[str, Any]:
@@ -282,7 +301,6 @@ def company_account(
     actual = round(sum(r["fuel_consumption_counted"] * r["volume"] for r in rows) / weighted, 2)
     target = round(sum(r["target_l100"] * r["volume"] for r in rows) / volume, 2)
     compliance = round(target * requirement / 100, 2)
-    cafc_credit = round((compliance - actual) * volume)
     conventional = sum(r["volume"] for r in rows if r["powertrain"] in ("ice", "hev"))
     low_volume: int = sum(
         r["volume"] for r in rows if r["powertrain"] in ("ice", "hev") and r["low_fuel_consumption"]
@@ -306,7 +324,7 @@ def company_account(
             "target": target,
             "requirement_percent": requirement,
             "compliance_value": compliance,
-            "credit": cafc_credit,
+            "credit": cafc_credit(compliance, actual, volume),
         },
         "nev": {
             "earned": earned,

@@ -2,11 +2,12 @@
 credit pool's trigger.
 
 A CAFC deficit is offset, in this order: own CAFC credits carried forward (oldest first), CAFC
-credits transferred from affiliates, the company's own NEV surplus of the year, purchased NEV
-credits. A NEV deficit only by own NEV credits carried forward and purchased NEV credits: CAFC
-credits never offset NEV deficits. A positive CAFC balance carries forward at the rule set's
-rate (per cent kept each year) for its validity; a NEV surplus at the NEV carry-forward rate
-where the rule set allows it.
+credits transferred from affiliates, the company's own NEV surplus of the year, (from 2024,
+Order 64) its own NEV credits carried forward, purchased NEV credits. A NEV deficit only by
+own NEV credits carried forward and purchased NEV credits: CAFC credits never offset NEV
+deficits. A positive CAFC balance carries forward at the rule set's rate (per cent kept each
+year) for its validity; a NEV surplus at the NEV carry-forward rate where the rule set
+allows it.
 """
 
 from __future__ import annotations
@@ -72,7 +73,13 @@ def settle(
         (f"own CAFC credits of {y} carried forward", v) for y, v in pool
     ]
     sources += [("CAFC credits from affiliates", affiliate_cafc)]
-    sources += [("own NEV surplus", max(nev, 0.0)), ("purchased NEV credits", bought_nev)]
+    sources += [("own NEV surplus", max(nev, 0.0))]
+    if (
+        rules.has("offset.carried_nev_can_offset_cafc")
+        and rules.param("offset.carried_nev_can_offset_cafc", trace).value is True
+    ):
+        sources += [("own NEV credits carried forward", carried_nev)]
+    sources += [("purchased NEV credits", bought_nev)]
     rate = (
         float(rules.param("offset.nev_to_cafc_rate", trace).value)
         if rules.has("offset.nev_to_cafc_rate")
@@ -89,6 +96,8 @@ def settle(
         steps.append({"offsets": "cafc", "source": label, "credits": round(used, 2)})
         if label == "own NEV surplus":
             nev -= used
+        elif label == "own NEV credits carried forward":
+            carried_nev -= used
     carry_rate = float(
         rules.param("carry_forward.cafc_rate_credits_2019_and_later", trace).value
         if year >= 2019
