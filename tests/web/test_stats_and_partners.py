@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from xml.etree import ElementTree
 
 import pytest
 from fastapi.testclient import TestClient
@@ -30,6 +31,13 @@ def test_dashboard_series_page_and_downloads(loaded_client: TestClient) -> None:
     sheet = book.active
     assert sheet is not None and sheet.max_row == len(rows) + 1
     assert loaded_client.get("/stats/nope").status_code == 404
+    # the chart alone, at a stable URL: one bar per observation, valid standalone SVG
+    svg = loaded_client.get("/stats/cn-nev-sales.svg")
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    root = ElementTree.fromstring(svg.text)
+    bars = root.findall(".//{http://www.w3.org/2000/svg}rect[@fill='#0969da']")
+    assert len(bars) == len(rows)
+    assert "China" in svg.text and "/stats/cn-nev-sales" in svg.text
 
 
 def test_comparison_across_provinces(loaded_client: TestClient) -> None:

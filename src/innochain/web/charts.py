@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
     "Bar",
@@ -34,6 +34,10 @@ class BarChart:
     bars: list[Bar]
     ticks: list[tuple[float, float]]  # (value, y)
     unit: str
+    #: every point in order, None where a period has no value (drawn as an empty slot)
+    slots: list[tuple[str, float | None]] = field(default_factory=list)
+    #: (label, x of the slot's centre) of the empty slots
+    gaps: list[tuple[str, float]] = field(default_factory=list)
 
 
 def nice_max(value: float) -> float:
@@ -68,21 +72,34 @@ def compact(value: float) -> str:
 
 
 def bar_chart(
-    points: Sequence[tuple[str, float]], *, unit: str = "", width: int = 640, height: int = 240
+    points: Sequence[tuple[str, float | None]],
+    *,
+    unit: str = "",
+    width: int = 640,
+    height: int = 240,
 ) -> BarChart:
-    """Bars for (label, value) points scaled into a width x height box with 5 gridlines."""
+    """Bars for (label, value) points scaled into a width x height box with 5 gridlines; a
+    point without a value keeps its slot, empty.
+
+    >>> chart = bar_chart([("2013", 1.0), ("2014", None), ("2015", 3.0)])
+    >>> [b.label for b in chart.bars], [g[0] for g in chart.gaps]
+    (['2013', '2015'], ['2014'])
+    """
     left, bottom, top = 56, 24, 8
-    top_value = nice_max(max((v for _, v in points), default=0))
+    top_value = nice_max(max((v for _, v in points if v is not None), default=0))
     plot_h = height - bottom - top
     slot = (width - left) / max(len(points), 1)
-    bars = []
+    bars, gaps = [], []
     for i, (label, value) in enumerate(points):
+        if value is None:
+            gaps.append((label, left + i * slot + slot / 2))
+            continue
         h = plot_h * max(value, 0) / top_value
         bars.append(
             Bar(label, value, left + i * slot + slot * 0.15, top + plot_h - h, slot * 0.7, h)
         )
     ticks = [(top_value * k / 5, top + plot_h - plot_h * k / 5) for k in range(6)]
-    return BarChart(width, height, bars, ticks, unit)
+    return BarChart(width, height, bars, ticks, unit, list(points), gaps)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from innochain.api.auth import require_csrf
 from innochain.api.deps import get_session
 from innochain.errors import NotFound
 from innochain.web.charts import bar_chart
-from innochain.web.pages import render
+from innochain.web.pages import render, templates
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -43,8 +43,13 @@ COMPARED = {
 
 
 def _chart(series: dict[str, Any], height: int = 220) -> Any:
-    points = [(str(o["period"]), float(o["value"])) for o in series["observations"]]
-    return bar_chart(points, unit=series["unit"], height=height)
+    """The series as bars; an annual series keeps an empty slot for each missing year, so
+    that a gap in the data is not drawn as a jump."""
+    values = {str(o["period"]): float(o["value"]) for o in series["observations"]}
+    periods: list[str] = list(values)
+    if periods and all(p.isdigit() and len(p) == 4 for p in periods):
+        periods = [str(y) for y in range(int(min(periods)), int(max(periods)) + 1)]
+    return bar_chart([(p, values.get(p)) for p in periods], unit=series["unit"], height=height)
 
 
 @router.get("/stats")
@@ -117,6 +122,18 @@ def series_csv(session: SessionDep, series_id: str) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": f'attachment; filename="{series_id}.csv"'},
     )
+
+
+@router.get("/stats/{series_id}.svg")
+def series_svg(request: Request, session: SessionDep, series_id: str) -> Response:
+    """The series' chart as a standalone SVG file, to embed in reports and slides."""
+    series = _one(session, series_id)
+    svg = templates.get_template("stats_chart.svg").render(
+        c=_chart(series, 260),
+        title=f"{series['name_en']} · {series['name_zh']}",
+        url=f"{request.base_url}stats/{series_id}",
+    )
+    return Response(svg, media_type="image/svg+xml")
 
 
 @router.get("/stats/{series_id}.xlsx")

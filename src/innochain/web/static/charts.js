@@ -32,7 +32,8 @@
         // plain text: ECharts' default markup carries style attributes, which the CSP blocks
         formatter: function (items) {
           var p = items[0];
-          return text(p.name) + "<br>" + text(p.value.toLocaleString() + " " + data.unit);
+          var value = p.value == null ? "no sourced value" : p.value.toLocaleString() + " " + data.unit;
+          return text(p.name) + "<br>" + text(value);
         },
       },
       toolbox: {
