@@ -12,7 +12,8 @@ import numpy as np
 
 from innochain.assess.firms import PEER_GROUPS, Firm, FirmData
 from innochain.assess.indicators import IndicatorDef, System
-from innochain.assess.methods import METHODS, assess, normalize
+from innochain.assess.matrix import normalize
+from innochain.assess.methods import METHODS, assess
 from innochain.assess.sensitivity import drivers, weight_perturbation
 from innochain.assess.strategy import ability_tier, archetype, growth_stage, recommend_mode
 from innochain.errors import InvalidInput, NotFound

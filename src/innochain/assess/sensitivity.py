@@ -11,20 +11,19 @@ from typing import Any
 
 import numpy as np
 
-from innochain.assess.methods import (
+from innochain.assess.matrix import (
     DEFAULT_COST,
     NORMALIZATIONS,
     FloatArray,
     _best_is_max,
     _choice,
-    _closeness,
     _directions,
-    _grey_coefficients,
     _matrix,
     _weights,
     normalize,
     ranks,
 )
+from innochain.assess.ranking import _closeness, _grey_coefficients
 from innochain.errors import InvalidInput
 
 __all__ = ["drivers", "weight_perturbation"]
