@@ -13,6 +13,7 @@ __all__ = [
     "bar_chart",
     "compact",
     "nice_max",
+    "number",
     "stacked_chart",
 ]
 
@@ -57,6 +58,22 @@ def nice_max(value: float) -> float:
         if step * scale >= value:
             return float(step * scale)
     return float(10 * scale)
+
+
+def number(value: float | None, *, sign: bool = False) -> str:
+    """A figure for a table: thousands separators, no ".0" on a whole number, no binary noise;
+    with `sign`, a "+" on a positive balance.
+
+    >>> number(34531000.0), number(0.08), number(1234.5), number(-36744), number(0.1 + 0.2)
+    ('34,531,000', '0.08', '1,234.5', '-36,744', '0.3')
+    >>> number(124160.0, sign=True), number(0, sign=True)
+    ('+124,160', '0')
+    """
+    if value is None:
+        return ""
+    v = round(float(value), 6)
+    text = f"{int(v):,}" if v.is_integer() else f"{v:,}"
+    return f"+{text}" if sign and v > 0 else text
 
 
 def compact(value: float) -> str:

@@ -28,12 +28,13 @@ from innochain.api.auth import (
 from innochain.api.deps import get_matcher, get_session
 from innochain.domain import ANONYMOUS, PROVINCES, NeedStatus, OrgKind, Viewer, Visibility
 from innochain.match import Filters, Need
-from innochain.web.charts import bar_chart, compact
+from innochain.web.charts import bar_chart, compact, number
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals.update(version=__version__)
 templates.env.filters["compact"] = compact
+templates.env.filters["num"] = number
 static_files = StaticFiles(directory=HERE / "static")
 #: every page: who is asking, and the CSRF check on every form post
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])

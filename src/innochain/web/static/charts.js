@@ -23,10 +23,11 @@
     box.className = "echart";
     figure.appendChild(box);
     var chart = echarts.init(box, null, { renderer: "canvas" });
-    var many = data.labels.length > 12;
+    // a dashboard card keeps the values on hover only; a series page gets the tools too
+    var many = !data.compact && data.labels.length > 12;
     chart.setOption({
       animation: false,
-      grid: { left: 56, right: 16, top: 36, bottom: many ? 64 : 32 },
+      grid: { left: 56, right: 16, top: data.compact ? 12 : 36, bottom: many ? 64 : 32 },
       tooltip: {
         trigger: "axis",
         // plain text: ECharts' default markup carries style attributes, which the CSP blocks
@@ -37,6 +38,7 @@
         },
       },
       toolbox: {
+        show: !data.compact,
         right: 8,
         feature: {
           magicType: { type: ["bar", "line"], title: { bar: "bar 柱状", line: "line 折线" } },
