@@ -97,6 +97,17 @@ def test_upload_page_shows_account_and_plan(loaded_client: TestClient) -> None:
         files={"fleet": ("fleet.csv", CSV.replace("bev", "steam").encode(), "text/csv")},
     )
     assert bad.status_code == 400 and "fleet.csv:3:powertrain" in bad.text
+    # the page's blank template is a fleet file header the reader accepts, column for column
+    template = loaded_client.get("/credits/fleet-template.csv")
+    assert template.headers["content-disposition"].startswith("attachment")
+    header = template.text.strip().split(",")
+    assert set(CSV.splitlines()[0].split(",")) <= set(header)
+    empty = loaded_client.post(
+        "/credits",
+        data={"csrf_token": form_token(page.text), "year": "2022"},
+        files={"fleet": ("fleet-template.csv", template.content, "text/csv")},
+    )
+    assert empty.status_code == 400 and "fleet-template.csv" in empty.text
     assert loaded_client.get("/credits/rules").status_code == 200
     assert loaded_client.get("/credits/published").status_code == 200
 

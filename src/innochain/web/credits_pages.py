@@ -37,6 +37,16 @@ def credits_page(request: Request) -> Response:
     return render(request, "credits.html", context)
 
 
+@router.get("/credits/fleet-template.csv")
+def fleet_template() -> Response:
+    """The fleet file's header row: the columns `read_fleet` accepts, in order."""
+    return Response(
+        ",".join(COLUMNS) + "\r\n",
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="fleet-template.csv"'},
+    )
+
+
 @router.post("/credits")
 async def credits_upload(
     request: Request,
