@@ -183,7 +183,7 @@ def stacked_chart(
 @dataclass(frozen=True)
 class Radar:
     size: int
-    axes: list[tuple[str, float, float]]  # (label, x, y) of each axis end
+    axes: list[tuple[str, float, float, str]]  # (label, x, y, text-anchor) of each axis end
     rings: list[str]  # polygon points of the 0.25 ... 1 rings
     shape: str  # polygon points of the values
     peer: str  # polygon points of the peer means
@@ -212,7 +212,12 @@ def radar_chart(points: Sequence[tuple[str, float, float]], *, size: int = 320) 
             f"{x},{y}" for x, y in (at(k, max(0.0, min(1.0, v))) for k, v in enumerate(values))
         )
 
-    axes = [(label, *at(k, 1.08)) for k, (label, _, _) in enumerate(points)]
+    def anchor(x: float) -> str:  # labels grow away from the centre, never over the plot
+        return "start" if x > centre + 1 else "end" if x < centre - 1 else "middle"
+
+    axes = [
+        (label, x, y, anchor(x)) for k, (label, _, _) in enumerate(points) for x, y in [at(k, 1.08)]
+    ]
     rings = [polygon([level] * n) for level in (0.25, 0.5, 0.75, 1.0)]
     return Radar(
         size, axes, rings, polygon([v for _, v, _ in points]), polygon([p for _, _, p in points])
