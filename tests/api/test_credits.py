@@ -109,7 +109,11 @@ def test_upload_page_shows_account_and_plan(loaded_client: TestClient) -> None:
     )
     assert empty.status_code == 400 and "fleet-template.csv" in empty.text
     assert loaded_client.get("/credits/rules").status_code == 200
-    assert loaded_client.get("/credits/published").status_code == 200
+    published = loaded_client.get("/credits/published")
+    assert 'id="totals"' in published.text and 'id="companies"' in published.text
+    api = loaded_client.get("/api/v1/credits/published", params={"year": 2023}).json()
+    assert [t["group"] for t in api["totals"]] == ["all", "domestic", "importers"]
+    assert api["checks"][0]["adds_up"] and api["total"] == len(api["items"])
 
 
 def test_cli_compute_and_plan(loaded_db: str, tmp_path: Path) -> None:

@@ -12,7 +12,13 @@ import pytest
 from innochain.credits import company_account, move_volume, plan, settle, validate_fleet
 from innochain.credits.account import cafc_credit
 from innochain.credits.fleet import Model, read_fleet
-from innochain.credits.rules import RULES_DIR, rule_set_for, rule_sets
+from innochain.credits.rules import (
+    RULES_DIR,
+    published_results,
+    published_summary,
+    rule_set_for,
+    rule_sets,
+)
 from innochain.errors import InvalidInput
 
 pytestmark = pytest.mark.unit
@@ -268,3 +274,41 @@ def test_published_totals_add_up() -> None:
         totals = [r for r in rows if r["year"] == str(year) and "total (all)" in r["company_en"]]
         positive = max(float(r["cafc_credit"]) for r in totals if r["cafc_credit"])
         assert positive == pytest.approx(domestic["cafc_pos"] + importers["cafc_pos"], abs=100)
+
+
+def test_published_summary_checks_the_totals_and_groups_the_companies() -> None:
+    summary = published_summary()
+    assert [c["year"] for c in summary["checks"]] == list(range(2016, 2024))
+    assert all(c["adds_up"] for c in summary["checks"])
+    # 经济观察网 (2024-07-11): the two BYD companies together earned 1,463.98万 CAFC and
+    # 769.19万 NEV credits in 2023
+    byd = [
+        r
+        for c in summary["companies"]
+        if c["company"].startswith("比亚迪")
+        for r in c["results"]
+        if r["year"] == 2023
+    ]
+    assert sum(r["cafc_credit"] for r in byd) == 14_639_800
+    assert sum(r["nev_credit"] for r in byd) == 7_691_900
+    for company in summary["companies"]:
+        years = [r["year"] for r in company["results"]]
+        assert years == sorted(years)
+    # a domestic total off by 5,000 credits is reported, not smoothed over
+    rows = published_results(2022)
+    for r in rows:
+        if r["company_en"] == "industry total (domestic)" and float(r["cafc_credit"]) > 0:
+            r["cafc_credit"] = str(float(r["cafc_credit"]) + 5000)
+    tampered = published_summary(rows=rows)["checks"]
+    assert tampered == [
+        {
+            "year": 2022,
+            "differences": {
+                "cafc_positive": -5000,
+                "cafc_negative": 0,
+                "nev_positive": 0,
+                "nev_negative": 0,
+            },
+            "adds_up": False,
+        }
+    ]

@@ -15,6 +15,7 @@ from innochain.credits import (
     move_volume,
     plan,
     published_results,
+    published_summary,
     rule_sets,
     settle,
     validate_fleet,
@@ -108,6 +109,8 @@ def move(body: MoveIn) -> dict[str, Any]:
 
 @router.get("/published")
 def published(year: Annotated[int | None, Field(ge=2016, le=2100)] = None) -> dict[str, Any]:
-    """The ministry's published annual results (industry totals and companies), sourced."""
+    """The ministry's published annual results, sourced: `items` as published (one row per
+    fact), `totals` per year and group with the domestic + importers = all `checks`, and
+    `companies` grouped by company."""
     rows = published_results(year)
-    return {"items": rows, "total": len(rows)}
+    return {"items": rows, "total": len(rows)} | published_summary(year)

@@ -132,15 +132,34 @@ def published_cmd(year: int | None = typer.Option(None, "--year"), as_json: bool
 
     Example: innochain credits published --year 2023
     """
-    from innochain.credits import published_results
+    from innochain.credits import published_summary
 
-    rows = published_results(year)
+    summary = published_summary(year)
     if as_json:
-        emit_json(rows)
+        emit_json(summary)
         return
-    table = Table("year", "company", "CAFC credit", "NEV credit")
-    for r in rows:
-        table.add_row(
-            r["year"], r["company_zh"] or r["company_en"], r["cafc_credit"], r["nev_credit"]
+    totals = Table("year", "group", "CAFC +", "CAFC −", "NEV +", "NEV −", "avg CAFC")
+    for t in summary["totals"]:
+        totals.add_row(
+            str(t["year"]),
+            t["group"],
+            *(
+                "" if t.get(k) is None else f"{t[k]:,.0f}"
+                for k in ("cafc_positive", "cafc_negative", "nev_positive", "nev_negative")
+            ),
+            "" if t.get("cafc_actual") is None else str(t["cafc_actual"]),
         )
-    out.print(table)
+    out.print(totals)
+    for c in summary["checks"]:
+        verdict = "adds up" if c["adds_up"] else "does NOT add up"
+        out.print(f"{c['year']}: domestic + importers = all {verdict} {c['differences']}")
+    companies = Table("company", "year", "CAFC credit", "NEV credit")
+    for c in summary["companies"]:
+        for r in c["results"]:
+            companies.add_row(
+                c["company"],
+                f"{r['year']}{' (preliminary)' if r['preliminary'] else ''}",
+                "" if r["cafc_credit"] is None else f"{r['cafc_credit']:+,.0f}",
+                "" if r["nev_credit"] is None else f"{r['nev_credit']:+,.0f}",
+            )
+    out.print(companies)

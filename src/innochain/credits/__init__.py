@@ -6,7 +6,13 @@ from innochain.credits.account import company_account, parse_assumptions
 from innochain.credits.fleet import Model, Powertrain, read_fleet, validate_fleet
 from innochain.credits.ledger import pool_state, settle
 from innochain.credits.plan import move_volume, plan
-from innochain.credits.rules import covered_years, published_results, rule_set_for, rule_sets
+from innochain.credits.rules import (
+    covered_years,
+    published_results,
+    published_summary,
+    rule_set_for,
+    rule_sets,
+)
 
 __all__ = [
     "Model",
@@ -18,6 +24,7 @@ __all__ = [
     "plan",
     "pool_state",
     "published_results",
+    "published_summary",
     "read_fleet",
     "rule_set_for",
     "rule_sets",

@@ -25,6 +25,7 @@ __all__ = [
     "Trace",
     "covered_years",
     "published_results",
+    "published_summary",
     "rule_set_for",
     "rule_sets",
 ]
@@ -235,3 +236,84 @@ def published_results(year: int | None = None) -> list[dict[str, str]]:
     """The ministry's published annual results (`rules/published.csv`), optionally of a year."""
     text = (RULES_DIR / "published.csv").read_text(encoding="utf-8")
     return [r for r in csv.DictReader(text.splitlines()) if year is None or r["year"] == str(year)]
+
+
+#: the published totals are in 万分 to one or two decimals: sums agree to this many credits
+TOTALS_TOLERANCE = 1000
+_GROUPS = ("all", "domestic", "importers")
+
+
+def _number(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+def published_summary(
+    year: int | None = None, *, rows: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """The published results read as the ministry presents them: per year the industry totals
+    of all makers, domestic makers and importers (positive and negative CAFC and NEV credits,
+    average actual CAFC), whether domestic + importers = all within the publication's
+    rounding, and the named companies' figures grouped by company. `rows` (rows of
+    `published.csv`) defaults to the bundled file."""
+    totals: dict[tuple[str, str], dict[str, Any]] = {}
+    companies: dict[str, list[dict[str, Any]]] = {}
+    for r in published_results(year) if rows is None else rows:
+        label = r["company_en"]
+        if label.startswith("industry total ("):
+            group = label.removeprefix("industry total (").rstrip(")")
+            entry = totals.setdefault(
+                (r["year"], group),
+                {"year": int(r["year"]), "group": group, "name_zh": r["company_zh"],
+                 "sources": []},
+            )  # fmt: skip
+            cafc, nev = _number(r["cafc_credit"]), _number(r["nev_credit"])
+            side = "negative" if (cafc or 0) < 0 or (nev or 0) < 0 else "positive"
+            entry[f"cafc_{side}"] = cafc
+            entry[f"nev_{side}"] = nev
+            if side == "positive":
+                entry["cafc_actual"] = _number(r["cafc_actual"])
+            if r["source_url"] not in entry["sources"]:
+                entry["sources"].append(r["source_url"])
+            continue
+        name = r["company_zh"] or label
+        companies.setdefault(name, []).append(
+            {
+                "year": int(r["year"]),
+                "company_zh": r["company_zh"],
+                "company_en": label,
+                "cafc_credit": _number(r["cafc_credit"]),
+                "nev_credit": _number(r["nev_credit"]),
+                "cafc_actual": _number(r["cafc_actual"]),
+                "cafc_target": _number(r["cafc_target"]),
+                "preliminary": "PRELIMINARY" in r["note"],
+                "source_url": r["source_url"],
+                "note": r["note"],
+            }
+        )
+    years = sorted({y for y, _ in totals})
+    checks = []
+    for y in years:
+        if not all((y, g) in totals for g in _GROUPS):
+            continue
+        whole, dom, imp = (totals[(y, g)] for g in _GROUPS)
+        gaps = {}
+        for key in ("cafc_positive", "cafc_negative", "nev_positive", "nev_negative"):
+            if whole.get(key) is None:
+                continue
+            gaps[key] = round(whole[key] - (dom.get(key) or 0) - (imp.get(key) or 0))
+        checks.append(
+            {
+                "year": int(y),
+                "differences": gaps,
+                "adds_up": all(abs(v) <= TOTALS_TOLERANCE for v in gaps.values()),
+            }
+        )
+    return {
+        "totals": [totals[k] for k in sorted(totals, key=lambda k: (k[0], _GROUPS.index(k[1])))],
+        "checks": checks,
+        "tolerance": TOTALS_TOLERANCE,
+        "companies": [
+            {"company": name, "results": sorted(rows, key=lambda x: x["year"])}
+            for name, rows in sorted(companies.items())
+        ],
+    }

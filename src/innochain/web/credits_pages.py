@@ -16,7 +16,7 @@ from innochain.credits import (
     covered_years,
     parse_assumptions,
     plan,
-    published_results,
+    published_summary,
     read_fleet,
     rule_sets,
     settle,
@@ -84,4 +84,4 @@ def rules_page(request: Request) -> Response:
 
 @router.get("/credits/published")
 def published_page(request: Request) -> Response:
-    return render(request, "credits_published.html", {"rows": published_results()})
+    return render(request, "credits_published.html", {"s": published_summary()})
