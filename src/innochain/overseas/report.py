@@ -93,4 +93,9 @@ def checklist_pdf(check: dict[str, Any]) -> bytes:
         raise PdfUnavailable(
             f"PDF export needs WeasyPrint and the Pango library (Debian: libpango-1.0-0): {exc}"
         ) from exc
-    return bytes(HTML(string=checklist_html(check)).write_pdf())
+    return bytes(HTML(string=checklist_html(check), url_fetcher=_fetch_nothing).write_pdf())
+
+
+def _fetch_nothing(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The report is self-contained: no file or network read while laying it out."""
+    raise ValueError(f"the checklist PDF loads nothing from outside the report ({url})")
