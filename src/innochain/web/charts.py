@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = [
     "Bar",
@@ -14,6 +15,7 @@ __all__ = [
     "compact",
     "nice_max",
     "number",
+    "series_chart",
     "stacked_chart",
 ]
 
@@ -117,6 +119,21 @@ def bar_chart(
         )
     ticks = [(top_value * k / 5, top + plot_h - plot_h * k / 5) for k in range(6)]
     return BarChart(width, height, bars, ticks, unit, list(points), gaps)
+
+
+def series_chart(series: dict[str, Any], *, height: int = 220) -> BarChart:
+    """A statistics series (its `observations` and `unit`) as bars; an annual series keeps an
+    empty slot for each missing year, so that a gap in the data is not drawn as a jump.
+
+    >>> obs = [{"period": "2013", "value": 1.0}, {"period": "2015", "value": 3.0}]
+    >>> [label for label, _ in series_chart({"observations": obs, "unit": ""}).slots]
+    ['2013', '2014', '2015']
+    """
+    values = {str(o["period"]): float(o["value"]) for o in series["observations"]}
+    periods: list[str] = list(values)
+    if periods and all(p.isdigit() and len(p) == 4 for p in periods):
+        periods = [str(y) for y in range(int(min(periods)), int(max(periods)) + 1)]
+    return bar_chart([(p, values.get(p)) for p in periods], unit=series["unit"], height=height)
 
 
 @dataclass(frozen=True)

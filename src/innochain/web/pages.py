@@ -28,7 +28,7 @@ from innochain.api.auth import (
 from innochain.api.deps import get_matcher, get_session
 from innochain.domain import ANONYMOUS, PROVINCES, NeedStatus, OrgKind, Viewer, Visibility
 from innochain.match import Filters, Need
-from innochain.web.charts import bar_chart, compact, number
+from innochain.web.charts import compact, number, series_chart
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -124,8 +124,7 @@ def home(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
     chart_series = next((series[i] for i in DASHBOARD_SERIES if i in series), None)
     chart = None
     if chart_series:
-        points = [(o["period"], o["value"]) for o in chart_series["observations"]]
-        chart = bar_chart(points, unit=chart_series["unit"])
+        chart = series_chart(chart_series)
     context = {
         "counts": counts,
         "by_kind": by_kind,

@@ -16,7 +16,7 @@ from innochain import registry
 from innochain.api.auth import require_csrf
 from innochain.api.deps import get_session
 from innochain.errors import NotFound
-from innochain.web.charts import bar_chart
+from innochain.web.charts import bar_chart, series_chart
 from innochain.web.pages import render, templates
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
@@ -42,27 +42,15 @@ COMPARED = {
 }
 
 
-def _chart(series: dict[str, Any], height: int = 220) -> Any:
-    """The series as bars; an annual series keeps an empty slot for each missing year, so
-    that a gap in the data is not drawn as a jump."""
-    values = {str(o["period"]): float(o["value"]) for o in series["observations"]}
-    periods: list[str] = list(values)
-    if periods and all(p.isdigit() and len(p) == 4 for p in periods):
-        periods = [str(y) for y in range(int(min(periods)), int(max(periods)) + 1)]
-    return bar_chart([(p, values.get(p)) for p in periods], unit=series["unit"], height=height)
-
-
 @router.get("/stats")
 def dashboard(request: Request, session: SessionDep) -> Response:
     by_id = {s["id"]: s for s in registry.list_series(session)}
-    cards = [{"series": by_id[i], "chart": _chart(by_id[i], 180)} for i in HEADLINE if i in by_id]
+    headline = [by_id[i] for i in HEADLINE if i in by_id]
     context = {
         "cards": [
-            c["series"]
-            | {"latest": c["series"]["observations"][-1] if c["series"]["observations"] else None}
-            for c in cards
+            s | {"latest": s["observations"][-1] if s["observations"] else None} for s in headline
         ],
-        "_charts": [c["chart"] for c in cards],
+        "_charts": [series_chart(s, height=180) for s in headline],
         "compared": COMPARED,
         "all": sorted(by_id.values(), key=lambda s: s["id"]),
     }
@@ -129,7 +117,7 @@ def series_svg(request: Request, session: SessionDep, series_id: str) -> Respons
     """The series' chart as a standalone SVG file, to embed in reports and slides."""
     series = _one(session, series_id)
     svg = templates.get_template("stats_chart.svg").render(
-        c=_chart(series, 260),
+        c=series_chart(series, height=260),
         title=f"{series['name_en']} · {series['name_zh']}",
         url=f"{request.base_url}stats/{series_id}",
     )
@@ -168,7 +156,7 @@ def series_page(request: Request, session: SessionDep, series_id: str) -> Respon
     context = {
         "series": series,
         "changes": changes,
-        "_chart": _chart(series, 260),
+        "_chart": series_chart(series, height=260),
         "compare": series["metric"] if series["metric"] in COMPARED else None,
     }
     return render(request, "stats_series.html", context)
