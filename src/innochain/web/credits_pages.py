@@ -73,7 +73,13 @@ async def credits_upload(
     if account["nev"]["balance"] is not None:
         result["plan"] = plan(models, year, nev_model=nev_model or None, assume=assumptions)
         result["settled"] = settle(account, bought_nev=bought_nev)
-    context = {"result": result, "year": year, "_columns": COLUMNS, "_years": covered_years()}
+    context = {
+        "result": result,
+        "year": year,
+        "form": {"nev_model": nev_model, "bought_nev": bought_nev, "assume": assume},
+        "_columns": COLUMNS,
+        "_years": covered_years(),
+    }
     return render(request, "credits.html", context)
 
 
