@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -143,6 +144,19 @@ def _pdf_text(data: bytes) -> str:
 
     assert data.startswith(b"%PDF-")
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+@pytest.mark.integration
+def test_without_a_pdf_engine_the_download_says_why(
+    loaded_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if not installed
+    page = loaded_client.get("/overseas/checklist.pdf", params={"market": "EU"})
+    assert page.status_code == 503 and "Pango" in page.text
+    api = loaded_client.post(
+        "/api/v1/overseas/checklist.pdf", json={"market": "EU", "vehicle": BEV}
+    )
+    assert api.status_code == 503 and "WeasyPrint" in api.json()["detail"]
 
 
 @pytest.mark.integration
