@@ -130,6 +130,9 @@ def test_statistics_chart_is_interactive_offline_under_the_csp(server: str, brow
     box = driver.find_element(By.CSS_SELECTOR, ".echart")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
     first_year = driver.find_element(By.CSS_SELECTOR, "#observations tbody td").text
+    # the hidden SVG's content stays available to screen readers as the chart's description
+    assert box.get_attribute("aria-label").startswith("China motor vehicle production")
+    assert f"{first_year} " in box.get_attribute("aria-label")
     # hover over the left end of the plot area: the tooltip names the first period
     ActionChains(driver).move_to_element_with_offset(box, -box.size["width"] // 2 + 70, 0).perform()
     WebDriverWait(driver, 5).until(lambda d: first_year in box.text and "vehicles" in box.text)

@@ -27,6 +27,16 @@
     var many = !data.compact && data.labels.length > 12;
     chart.setOption({
       animation: false,
+      // a spoken description of the series for screen readers (the SVG it replaces is hidden)
+      aria: {
+        enabled: true,
+        label: {
+          description: data.name + " (" + data.unit + "): " + data.labels.map(function (l, i) {
+            var v = data.values[i];
+            return l + " " + (v == null ? "no value" : v.toLocaleString());
+          }).join("; "),
+        },
+      },
       grid: { left: 56, right: 16, top: data.compact ? 12 : 36, bottom: many ? 64 : 32 },
       tooltip: {
         trigger: "axis",
