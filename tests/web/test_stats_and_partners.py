@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+
+from innochain.app import create_app
+from innochain.settings import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -38,6 +42,26 @@ def test_dashboard_series_page_and_downloads(loaded_client: TestClient) -> None:
     bars = root.findall(".//{http://www.w3.org/2000/svg}rect[@fill='#0969da']")
     assert len(bars) == len(rows)
     assert "China" in svg.text and "/stats/cn-nev-sales" in svg.text
+
+
+def test_the_chart_library_is_served_compressed_and_its_absence_falls_back_to_svg(
+    loaded_client: TestClient, empty_db: str, tmp_path: Path
+) -> None:
+    settings = loaded_client.app.state.settings  # type: ignore[attr-defined]
+    library = settings.assets_dir / "echarts" / "dist" / "echarts.common.min.js"
+    packed = loaded_client.get("/assets/echarts.min.js", headers={"accept-encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip"
+    assert int(packed.headers["content-length"]) < library.stat().st_size / 2
+    assert packed.content == library.read_bytes()  # decoded by the client, byte for byte
+    plain = loaded_client.get("/assets/echarts.min.js", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.content == library.read_bytes()
+    # without the npm package: no script on the page, the server-drawn SVG stays
+    bare = create_app(Settings(database_url=empty_db, environment="test", assets_dir=tmp_path))
+    with TestClient(bare) as client:
+        assert client.get("/assets/echarts.min.js").status_code == 404
+        page = client.get("/stats")
+        assert page.status_code == 200 and "<script" not in page.text
+    bare.state.engine.dispose()
 
 
 def test_comparison_across_provinces(loaded_client: TestClient) -> None:
