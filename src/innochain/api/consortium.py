@@ -181,6 +181,26 @@ def invite(
     return member
 
 
+def _answer(
+    accept: bool,
+    consortium_id: str,
+    organization_id: str,
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+) -> dict[str, Any]:
+    member = lifecycle.respond(
+        session,
+        consortium_id,
+        organization_id,
+        accept=accept,
+        viewer=viewer,
+        ip=client_ip(request),
+    )
+    session.commit()
+    return member
+
+
 @router.post("/consortia/{consortium_id}/members/{organization_id}/accept")
 def accept(
     consortium_id: str,
@@ -190,16 +210,7 @@ def accept(
     viewer: ViewerDep,
 ) -> dict[str, Any]:
     """Accept your organisation's invitation."""
-    member = lifecycle.respond(
-        session,
-        consortium_id,
-        organization_id,
-        accept=True,
-        viewer=viewer,
-        ip=client_ip(request),
-    )
-    session.commit()
-    return member
+    return _answer(True, consortium_id, organization_id, request, session, viewer)
 
 
 @router.post("/consortia/{consortium_id}/members/{organization_id}/decline")
@@ -211,16 +222,7 @@ def decline(
     viewer: ViewerDep,
 ) -> dict[str, Any]:
     """Decline your organisation's invitation."""
-    member = lifecycle.respond(
-        session,
-        consortium_id,
-        organization_id,
-        accept=False,
-        viewer=viewer,
-        ip=client_ip(request),
-    )
-    session.commit()
-    return member
+    return _answer(False, consortium_id, organization_id, request, session, viewer)
 
 
 @router.get("/consortia/{consortium_id}/members/{organization_id}/exit")
