@@ -88,6 +88,12 @@ def test_chain_page_links_every_root(loaded_client: TestClient) -> None:
         assert f"/chain/{root['id']}" in page.links
 
 
+def test_a_chain_node_page_shows_its_figures_once(loaded_client: TestClient) -> None:
+    html = loaded_client.get("/chain/battery-cells").text
+    assert html.count('id="node-figures"') == 1
+    assert html.count('href="/chain/resilience?node=battery-cells"') == 1
+
+
 def test_missing_page_is_a_404_page(loaded_client: TestClient) -> None:
     response = loaded_client.get("/organizations/no-such-firm")
     assert response.status_code == 404
