@@ -101,29 +101,20 @@ class Trace:
 
 
 def _param(path: str, raw: Any) -> Param:
-    if isinstance(raw, dict) and "value" in raw:
-        return Param(
-            path,
-            raw["value"],
-            str(raw.get("unit", "")),
-            str(raw.get("source", "")),
-            str(raw.get("url", "")),
-            bool(raw.get("confirmed", False)),
-            str(raw.get("basis", "")),
-            str(raw.get("note", "")),
-        )
-    if isinstance(raw, dict):  # a piece of a formula: the whole row is the value
-        return Param(
-            path,
-            raw,
-            str(raw.get("unit", "")),
-            str(raw.get("source", "")),
-            str(raw.get("url", "")),
-            bool(raw.get("confirmed", False)),
-            str(raw.get("basis", "")),
-            str(raw.get("note", "")),
-        )
-    return Param(path, raw)
+    """A cited parameter `{value, unit, source, url, confirmed, basis, note}`; a formula piece
+    (a cited row without `value`) is its whole row; a bare number has no citation."""
+    if not isinstance(raw, dict):
+        return Param(path, raw)
+    return Param(
+        path,
+        raw.get("value", raw),
+        str(raw.get("unit", "")),
+        str(raw.get("source", "")),
+        str(raw.get("url", "")),
+        bool(raw.get("confirmed", False)),
+        str(raw.get("basis", "")),
+        str(raw.get("note", "")),
+    )
 
 
 @dataclass(frozen=True)
