@@ -18,8 +18,13 @@ onto ours:
   `linear_normalization`, "max" with "reverse" their `max_normalization`, "sum" with
   "inverse" their `sum_normalization`. `weighting="distance"` equals pymcdm with weights √w.
   pymcdm runs with `validation=False`: its validator warns about dominated alternatives;
-- grey relational analysis is in neither package: it is checked against a direct loop over
-  the formulas of Kuo, Yang & Huang (2008) and a hand-computed case.
+- grey relational analysis is in neither package. It is checked against greytheory 2.0.5
+  (Kuo-Ming Lin's GreyTheory): its `rank_quality` (min-max benefits, reversed for
+  smaller-the-better responses, reference 1, ρ / (Δ + ρ) with Δ in [0, 1]) from the raw matrix
+  for our default min-max variant, and its `grey_relation` (Deng's coefficient with the global
+  Δmin/Δmax against a given reference) on our normalised matrix for every normalisation and
+  cost rule; and against a direct loop over the formulas of Kuo, Yang & Huang (2008) and a
+  hand-computed case.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ import numpy as np
 import pyrepo_mcda.normalizations as rn
 import pyrepo_mcda.weighting_methods as rw
 import pytest
+from greytheory.analysis.gra import grey_relation
+from greytheory.analysis.quality import rank_quality
 from pymcdm import normalizations as pn
 from pymcdm import weights as pw
 from pymcdm.methods import TOPSIS
@@ -52,6 +59,7 @@ from innochain.assess import (
     ranks,
     topsis,
 )
+from innochain.assess.matrix import COST_RULES, NORMALIZATIONS
 from innochain.errors import InvalidInput
 
 pytestmark = pytest.mark.unit
@@ -221,6 +229,35 @@ def test_grey_relational_matches_a_direct_loop(seed: int, rho: float) -> None:
     x, d, w = _problem(seed)
     ours = grey_relational(x, w, d, rho=rho).grades
     np.testing.assert_allclose(ours, _gra_loop(x, w, d, rho), rtol=0, atol=TOL)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("rho", [0.5, 0.2, 1.0])
+def test_grey_relational_matches_greytheory_from_the_raw_matrix(seed: int, rho: float) -> None:
+    x, d, w = _problem(seed)
+    responses = ["larger" if v > 0 else "smaller" for v in d]
+    theirs = rank_quality(x, responses, weights=w, rho=rho)
+    ours = grey_relational(x, w, d, rho=rho)  # min-max, costs reversed: the Taguchi-GRA steps
+    np.testing.assert_allclose(ours.grades, theirs.scores, rtol=0, atol=TOL)
+    np.testing.assert_allclose(ours.coefficients, theirs.coefficients, rtol=0, atol=TOL)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("normalization", NORMALIZATIONS)
+@pytest.mark.parametrize("cost", COST_RULES)
+def test_grey_coefficients_match_greytheory_for_every_variant(
+    seed: int, normalization: str, cost: str
+) -> None:
+    """Whatever the normalisation, the coefficients and grades against the best value of each
+    column are Deng's, as greytheory's `grey_relation` computes them."""
+    x, d, w = _problem(seed)
+    ours = grey_relational(x, w, d, rho=0.4, normalization=normalization, cost=cost)
+    r = normalize(x, d, method=normalization, cost=cost)
+    grades, coefficients = grey_relation(
+        ours.reference, r, rho=0.4, normalize="none", weights=w, return_coefficients=True
+    )
+    np.testing.assert_allclose(ours.grades, grades, rtol=0, atol=TOL)
+    np.testing.assert_allclose(ours.coefficients, coefficients, rtol=0, atol=TOL)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -12,16 +12,20 @@ two maintained MCDA packages, which transcribe them with the citation:
 Table numbers in the papers could not be checked for that reason and are not given. Every
 comparison is at the precision the paper prints: half a unit of its last decimal.
 
-No published grey relational analysis example with printed grades could be read through
-the available sources, so none is here (see `test_methods.py` for the formula checks).
+For grey relational analysis no published example with *printed grades* could be read
+through the available sources. The one here is a textbook example whose input matrix and
+procedure are published (the book's own program); its expected grades come from an
+independent implementation, greytheory, not from the book (see `test_methods.py` for the
+formula checks on random matrices).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from greytheory.analysis.quality import rank_quality
 
-from innochain.assess import critic_weights, entropy_weights
+from innochain.assess import critic_weights, entropy_weights, grey_relational, ranks
 
 pytestmark = pytest.mark.unit
 
@@ -197,3 +201,43 @@ def test_critic_tus_aytac_adali_2019() -> None:
     negated = TUS_ADALI.astype(float)
     negated[:, 0] *= -1
     np.testing.assert_allclose(critic_weights(negated, None), reversed_price, rtol=0, atol=1e-12)
+
+
+# -- grey relational analysis ---------------------------------------------------------------
+
+#: 司守奎、孙兆亮《数学建模算法与应用》(第2版), 国防工业出版社 2015, ch. 14, example 14.5:
+#: choosing one of six parts suppliers on nine indicators. Rows are the indicators (product
+#: quality, price, distance, after-sales service, technical level, economic benefit, supply
+#: capacity, market influence, delivery), columns the suppliers, as the book's own program
+#: ex14_5.m prints them; read from a copy of the book's programs,
+#: https://github.com/personqianduixue/Math_Model/blob/280998d007001332b41aa624a125a590982867a1/4%E4%B9%A6%E7%B1%8D/%E6%95%B0%E5%AD%A6%E5%BB%BA%E6%A8%A1%E7%AE%97%E6%B3%95%E4%B8%8E%E5%BA%94%E7%94%A8/%E7%A8%8B%E5%BA%8F%E5%8F%8A%E6%95%B0%E6%8D%AE/14%E7%AC%AC14%E7%AB%A0/ex14_5.m
+SI_SUPPLIERS = np.array(
+    [
+        [0.83, 0.90, 0.99, 0.92, 0.87, 0.95],
+        [326, 295, 340, 287, 310, 303],
+        [21, 38, 25, 19, 27, 10],
+        [3.2, 2.4, 2.2, 2.0, 0.9, 1.7],
+        [0.20, 0.25, 0.12, 0.33, 0.20, 0.09],
+        [0.15, 0.20, 0.14, 0.09, 0.15, 0.17],
+        [250, 180, 300, 200, 150, 175],
+        [0.23, 0.15, 0.27, 0.30, 0.18, 0.26],
+        [0.87, 0.95, 0.99, 0.89, 0.82, 0.94],
+    ]
+).T
+#: ex14_5.m: indicators 2-4 (price, distance, after-sales service cost) are cost-type
+SI_DIRECTIONS = [1, -1, -1, -1, 1, 1, 1, 1, 1]
+
+
+def test_gra_si_sun_2015_supplier_example() -> None:
+    """The procedure of ex14_5.m: min-max normalisation (reversed for the cost rows), the
+    reference series the best normalised value of each indicator, Δmin and Δmax over the whole
+    matrix, ρ = 0.5, the grade the plain mean of the coefficients. The book's printed grades
+    could not be read; greytheory 2.0.5's `rank_quality` (an independent implementation of
+    the same steps) gives the expected ones."""
+    ours = grey_relational(SI_SUPPLIERS, np.ones(9), SI_DIRECTIONS, rho=0.5)
+    responses = ["larger" if d > 0 else "smaller" for d in SI_DIRECTIONS]
+    theirs = rank_quality(SI_SUPPLIERS, responses, rho=0.5)
+    np.testing.assert_allclose(ours.grades, theirs.scores, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(ours.coefficients, theirs.coefficients, rtol=0, atol=1e-12)
+    assert ours.reference.tolist() == [1.0] * 9
+    assert ranks(ours.grades).tolist() == ranks(theirs.scores).tolist()
