@@ -2,11 +2,12 @@
 PostgreSQL, with a bare FastAPI JSON endpoint on the same server as the ceiling.
 
     .venv/bin/python benchmarks/load.py [--duration 10] [--connections 64]
-        [--backends sqlite postgresql]
+        [--backends sqlite postgresql] [--gzip]
 
 Needs `wrk` (Debian package). One uvicorn worker serves the app in its own process; wrk runs
 with 2 threads. The API rate limit is turned off for the run (all load comes from one
-loopback address, which the default 600 requests/min per IP would throttle at once).
+loopback address, which the default 600 requests/min per IP would throttle at once). With
+`--gzip` every request accepts gzip, as browsers do; the transfer size of each target is printed.
 """
 
 from __future__ import annotations
@@ -118,8 +119,12 @@ def _seconds(value: str) -> float:
     return float(number) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
 
 
-def _wrk(url: str, *, duration: int, connections: int, script: Path | None) -> dict[str, Any]:
+def _wrk(
+    url: str, *, duration: int, connections: int, script: Path | None, gzip: bool
+) -> dict[str, Any]:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    if gzip:
+        command[1:1] = ["-H", "Accept-Encoding: gzip"]
     if script:
         command[1:1] = ["-s", str(script)]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -133,7 +138,18 @@ def _wrk(url: str, *, duration: int, connections: int, script: Path | None) -> d
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     ):
         errors += sum(int(g) for g in found.groups())
-    return {"rps": rps, "p50_ms": p50 * 1000, "p99_ms": p99 * 1000, "errors": errors}
+    transfer = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", output)
+    per_second = float(transfer.group(1)) * _UNITS[transfer.group(2)]  # type: ignore[union-attr]
+    return {
+        "rps": rps,
+        "p50_ms": p50 * 1000,
+        "p99_ms": p99 * 1000,
+        "errors": errors,
+        "kb_per_response": per_second / rps / 1024 if rps else float("nan"),
+    }
+
+
+_UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
 
 
 def main() -> None:
@@ -144,6 +160,7 @@ def main() -> None:
     parser.add_argument(
         "--page-cache-seconds", type=float, default=10.0, help="0 measures uncached reads"
     )
+    parser.add_argument("--gzip", action="store_true", help="accept gzip, as browsers do")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -170,13 +187,15 @@ def main() -> None:
                         duration=args.duration,
                         connections=args.connections,
                         script=script if name == "match API" else None,
+                        gzip=args.gzip,
                     )
                     results[f"{backend}: {name}"] = run
                     ceiling = results[f"{backend}: bare"]["rps"]
                     print(
                         f"{backend:10} {name:26} {run['rps']:8.0f} req/s "
                         f"({run['rps'] / ceiling:5.1%} of bare)  p50 {run['p50_ms']:6.1f} ms  "
-                        f"p99 {run['p99_ms']:6.1f} ms  errors {run['errors']}",
+                        f"p99 {run['p99_ms']:6.1f} ms  {run['kb_per_response']:6.1f} kB  "
+                        f"errors {run['errors']}",
                         flush=True,
                     )
             finally:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import gzip
 import logging
 from collections.abc import AsyncIterator, MutableMapping
 from contextlib import asynccontextmanager
-from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,7 +24,7 @@ from innochain.api.chain import router as chain_router
 from innochain.api.consortium import router as consortium_router
 from innochain.api.credits import router as credits_router
 from innochain.api.match import router as match_router
-from innochain.api.middleware import BodyLimit, SecurityHeaders
+from innochain.api.middleware import BodyLimit, Compress, SecurityHeaders
 from innochain.api.overseas import alerts_router
 from innochain.api.overseas import router as overseas_router
 from innochain.api.pipeline import router as pipeline_router
@@ -60,12 +57,6 @@ from innochain.web.stats_pages import router as stats_page_router
 __all__ = ["create_app"]
 
 log = logging.getLogger("innochain")
-
-
-@cache
-def _gzipped(path: Path) -> bytes:
-    """A static asset compressed once per process (the file comes from a package install)."""
-    return gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
 
 
 def _wants_json(request: Request) -> bool:
@@ -210,14 +201,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.echarts = echarts.is_file()
 
     @app.get("/assets/echarts.min.js", include_in_schema=False)
-    def echarts_js(request: Request) -> Response:
+    def echarts_js() -> Response:
         if not app.state.echarts:
             raise NotFound(f"ECharts is not installed at {echarts}; `make setup` installs it")
-        headers = {"cache-control": "max-age=86400", "vary": "accept-encoding"}
-        if "gzip" in request.headers.get("accept-encoding", ""):  # 715 kB → about a third
-            body = _gzipped(echarts)
-            headers["content-encoding"] = "gzip"
-            return Response(body, media_type="text/javascript", headers=headers)
+        headers = {"cache-control": "max-age=86400"}
         return FileResponse(echarts, media_type="text/javascript", headers=headers)
 
     cache = PageCache(ttl=settings.page_cache_seconds)
@@ -246,6 +233,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         }
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_kb * 1024)
+    # gzip inside the response cache, so that a cached page is compressed once rather than on
+    # every hit (the cache keeps each encoding apart)
+    app.add_middleware(Compress)
     app.add_middleware(ResponseCache, cache=cache, on_api_hit=limit_cached_api)
     app.add_middleware(SecurityHeaders)
     return app

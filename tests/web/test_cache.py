@@ -111,3 +111,21 @@ def test_a_zero_time_to_live_turns_the_cache_off(empty_db: str, tmp_path: Path) 
     assert len(app.state.page_cache._entries) == 0
     app.state.engine.dispose()
     assert make_sessionmaker  # the factory the app uses is the store's
+
+
+def test_each_encoding_is_cached_apart(app: object) -> None:
+    """Pages go out gzip-compressed to clients that accept it and plain to the others, also
+    when the second request is a cache hit of the first's URL."""
+    url = app.state.url  # type: ignore[attr-defined]
+    with TestClient(app) as client:  # type: ignore[arg-type]
+        packed = client.get("/organizations/catl", headers={"accept-encoding": "gzip"})
+        assert packed.headers["content-encoding"] == "gzip"
+        assert "accept-encoding" in packed.headers["vary"].lower()
+        assert packed.num_bytes_downloaded < len(packed.content) / 2
+        _rename_elsewhere(url, "CATL renamed elsewhere")  # hits below come from the cache
+        plain = client.get("/organizations/catl", headers={"accept-encoding": "identity"})
+        assert "content-encoding" not in plain.headers
+        assert "CATL renamed elsewhere" in plain.text  # its own entry, made just now
+        again = client.get("/organizations/catl", headers={"accept-encoding": "gzip"})
+        assert again.headers["content-encoding"] == "gzip"
+        assert again.content == packed.content  # the cached compressed body

@@ -1,4 +1,5 @@
-"""Plain ASGI middleware: security headers on every response, a cap on request bodies."""
+"""Plain ASGI middleware: security headers on every response, a cap on request bodies, gzip for
+clients that accept it."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
-__all__ = ["SECURITY_HEADERS", "BodyLimit", "SecurityHeaders"]
+from innochain.registry.formats import XLSX_MEDIA_TYPE
+
+__all__ = ["SECURITY_HEADERS", "BodyLimit", "Compress", "SecurityHeaders", "accepts_gzip"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -105,3 +109,26 @@ class BodyLimit:
             return message
 
         await self.app(scope, counting_receive, send)
+
+
+def accepts_gzip(scope: Scope) -> bool:
+    for name, value in scope.get("headers", []):
+        if name == b"accept-encoding":
+            return b"gzip" in value
+    return False
+
+
+class Compress(GZipMiddleware):
+    """Starlette's gzip for requests that accept it (pages, JSON, CSV, SVG and scripts of 1 KiB
+    and more; not PDF or XLSX, already compressed). Other requests go straight to the app
+    rather than through the middleware's identity path, a layer that does nothing for them."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        skip = (*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/pdf", XLSX_MEDIA_TYPE)
+        super().__init__(app, minimum_size=1024, compresslevel=6, exclude_content_types=skip)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and accepts_gzip(scope):
+            await super().__call__(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)

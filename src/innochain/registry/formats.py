@@ -17,9 +17,10 @@ from typing import Any
 from innochain.domain import ENTITY_ORDER, RECORDS, Record
 from innochain.errors import InvalidInput, Problem
 
-__all__ = ["FORMATS", "RawRow", "Table", "read_path", "write_path"]
+__all__ = ["FORMATS", "XLSX_MEDIA_TYPE", "RawRow", "Table", "read_path", "write_path"]
 
 FORMATS = ("csv", "json", "xlsx")
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ touching the database or a worker thread. Entries are dropped when the app's own
 commit a change (`invalidate`, wired in `create_app`) and otherwise live `ttl` seconds, which
 bounds staleness after a change made by another process (e.g. `innochain import`). Responses
 that set a cookie, or are not 200, are never stored. API hits still count against the
-per-IP rate limit.
+per-IP rate limit. The body is stored as sent, compressed or not, under a key that says which.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+from innochain.api.middleware import accepts_gzip
 
 __all__ = ["PageCache", "ResponseCache"]
 
@@ -112,6 +114,8 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         key = path.encode() + b"?" + scope.get("query_string", b"")
+        if accepts_gzip(scope):  # compressed inside the cache: each encoding has its entry
+            key += b"#gzip"
         hit = self.cache.get(key)
         if hit is None and key in self._filling:
             # another request is making this response: wait for it rather than repeat it

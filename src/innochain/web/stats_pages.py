@@ -16,6 +16,7 @@ from innochain import registry
 from innochain.api.auth import require_csrf
 from innochain.api.deps import get_session
 from innochain.errors import NotFound
+from innochain.registry.formats import XLSX_MEDIA_TYPE
 from innochain.web.charts import bar_chart, series_chart
 from innochain.web.pages import render, templates
 
@@ -140,7 +141,7 @@ def series_xlsx(session: SessionDep, series_id: str) -> Response:
     book.save(buffer)
     return Response(
         buffer.getvalue(),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        media_type=XLSX_MEDIA_TYPE,
         headers={"content-disposition": f'attachment; filename="{series_id}.xlsx"'},
     )
 
