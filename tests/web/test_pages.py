@@ -30,6 +30,7 @@ class Page(HTMLParser):
     def __init__(self, html: str) -> None:
         super().__init__()
         self.links: list[str] = []
+        self.current: list[str] = []  # links marked aria-current
         self.alternate: str | None = None
         self.h1 = ""
         self._in_h1 = False
@@ -39,6 +40,8 @@ class Page(HTMLParser):
         a = dict(attrs)
         if tag == "a" and a.get("href"):
             self.links.append(a["href"] or "")
+            if a.get("aria-current"):
+                self.current.append(a["href"] or "")
         if tag == "link" and a.get("rel") == "alternate" and a.get("type") == "application/json":
             self.alternate = a.get("href")
         self._in_h1 = self._in_h1 or tag == "h1"
@@ -61,6 +64,24 @@ def test_every_page_links_its_json_twin(loaded_client: TestClient, url: str) -> 
     assert page.alternate is not None
     twin = loaded_client.get(page.alternate)
     assert twin.headers["content-type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("url", "section"),
+    [
+        ("/", None),
+        ("/organizations?q=宁德", "/organizations"),
+        ("/organizations/catl", "/organizations"),
+        ("/chain/power-battery", "/chain"),
+        ("/stats", "/stats"),
+        ("/credits/rules", "/credits"),
+    ],
+)
+def test_the_header_marks_the_section_of_the_page(
+    loaded_client: TestClient, url: str, section: str | None
+) -> None:
+    page = Page(loaded_client.get(url).text)
+    assert page.current == ([section] if section else [])
 
 
 def test_directory_search_in_chinese_lists_the_firm(loaded_client: TestClient) -> None:
