@@ -3,16 +3,23 @@ and funding, on SQLite and PostgreSQL; and every kind of bad input refused by fi
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from innochain.app import create_app
+from innochain.pipeline import TABLE_COLUMNS
 from innochain.registry import import_tables, read_path
 from innochain.settings import Settings
+from innochain.store.account_tables import AuditEntry
 from innochain.store.db import session_scope
 from tests.factories import make_user, token_for, write_seed
 
@@ -215,3 +222,40 @@ def test_only_the_owner_writes(client: TestClient) -> None:
     )
     private = _new(client, title_en="Another")["id"]
     assert client.get(f"/api/v1/projects/{private}", headers=byd).status_code == 404
+
+
+def test_the_board_downloads_as_csv_and_xlsx_with_what_each_viewer_may_see(
+    client: TestClient,
+) -> None:
+    public = _new(
+        client, title_en="Open sodium-ion cell", title_zh="钠离子电芯", visibility="public"
+    )
+    private = _new(client, title_en="Internal cell study")  # private by default
+    catl = _as(client, "catl")
+    own = client.get("/projects.csv", headers=catl)
+    assert own.status_code == 200
+    assert own.headers["content-disposition"] == 'attachment; filename="projects.csv"'
+    table = list(csv.reader(io.StringIO(own.text)))
+    assert table[0] == list(TABLE_COLUMNS)
+    by_id = {row[0]: dict(zip(table[0], row, strict=True)) for row in table[1:]}
+    assert set(by_id) == {public["id"], private["id"]}
+    assert by_id[public["id"]]["title_zh"] == "钠离子电芯"
+    assert by_id[public["id"]]["stage"] == "research" and by_id[public["id"]]["trl"] == "1"
+    # the file held a project that is not public: recorded as an export
+    with Session(client.app.state.engine) as s:  # type: ignore[attr-defined]
+        exports = s.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all()
+    assert [e.entity for e in exports] == ["projects"]
+    assert exports[0].detail["not_public"] == [private["id"]]
+    # another organisation and an anonymous visitor get the public project only, unaudited
+    for headers in (_as(client, "byd"), {}):
+        rows = list(csv.reader(io.StringIO(client.get("/projects.csv", headers=headers).text)))
+        assert [r[0] for r in rows[1:]] == [public["id"]]
+    sheet = load_workbook(io.BytesIO(client.get("/projects.xlsx", headers=catl).content)).active
+    assert sheet is not None
+    values = list(sheet.values)
+    assert list(values[0]) == list(TABLE_COLUMNS)
+    assert {v[0] for v in values[1:]} == {public["id"], private["id"]}
+    # filters as on the board; an unknown format is not a route
+    filtered = client.get("/projects.csv", params={"q": "sodium"}, headers=catl).text
+    assert public["id"] in filtered and private["id"] not in filtered
+    assert client.get("/projects.pdf", headers=catl).status_code in (404, 422)

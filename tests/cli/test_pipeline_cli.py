@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.cli.test_main import run
 from tests.factories import write_seed
@@ -128,3 +129,16 @@ def test_project_walk_and_portfolio(empty_db: str, tmp_path: Path) -> None:
     data = json.loads(out)
     assert [r["reached"] for r in data["funnel"]] == [1, 1, 1, 0]
     assert data["funding"]["matrix"]["guided_fund"]["pilot"] == 30.0
+    # the list saved as a table; any other suffix is refused before anything is written
+    saved = tmp_path / "projects.xlsx"
+    code, out, err = run(empty_db, "project", "list", "--output", str(saved))
+    assert code == 0, err
+    assert "1 projects written" in out
+    sheet = load_workbook(saved).active
+    assert sheet is not None
+    rows = list(sheet.values)
+    assert rows[0][:2] == ("id", "title_en") and rows[1][0] == pid
+    assert rows[1][rows[0].index("raised_cny_m")] == 30.0
+    code, _, err = run(empty_db, "project", "list", "--output", str(tmp_path / "projects.pdf"))
+    assert code == 1 and "save as .csv or .xlsx" in err
+    assert not (tmp_path / "projects.pdf").exists()

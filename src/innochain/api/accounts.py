@@ -15,6 +15,7 @@ from innochain.api.auth import ViewerDep, client_ip, require_csrf, require_signe
 from innochain.api.deps import PlainJSONRoute, get_session, get_settings
 from innochain.domain import Role, Viewer
 from innochain.errors import Forbidden
+from innochain.registry.formats import table_bytes
 from innochain.settings import Settings
 from innochain.store import audit
 
@@ -185,7 +186,8 @@ def audit_csv(
     """The filtered audit log as CSV (oldest first); the export itself is audited."""
     audit.record(session, viewer, "export", entity="audit_log", ip=client_ip(request))
     session.commit()
-    body = "".join(audit.entries_csv(session, **filters.model_dump()))
+    rows = audit.entry_rows(session, **filters.model_dump())
+    body = table_bytes(audit.CSV_COLUMNS, rows, fmt="csv")
     return Response(
         body,
         media_type="text/csv; charset=utf-8",

@@ -16,6 +16,7 @@ from innochain import accounts
 from innochain.cli.main import app, emit_json, err, friendly, out, session, state
 from innochain.domain import SYSTEM, Role
 from innochain.errors import InvalidInput
+from innochain.registry.formats import table_bytes
 from innochain.store import audit
 
 users_app = typer.Typer(help="User accounts: create, invite, list, reset.", no_args_is_help=True)
@@ -187,5 +188,5 @@ def audit_export(path: Path = typer.Argument(..., help="CSV file to write.")) ->
     with session() as s:
         audit.record(s, SYSTEM, "export", entity="audit_log")
         s.flush()
-        path.write_text("".join(audit.entries_csv(s)), encoding="utf-8")
+        path.write_bytes(table_bytes(audit.CSV_COLUMNS, audit.entry_rows(s), fmt="csv"))
     out.print(f"wrote {path}", markup=False)

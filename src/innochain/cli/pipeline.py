@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -10,6 +11,8 @@ from rich.table import Table
 from innochain import pipeline
 from innochain.cli.main import app, emit_json, friendly, out, session
 from innochain.domain import SYSTEM
+from innochain.errors import InvalidInput
+from innochain.registry.formats import table_bytes
 
 project_app = typer.Typer(
     help="Projects: create, list, show, gate reviews, milestones, funding.", no_args_is_help=True
@@ -76,12 +79,31 @@ def project_list(
     status: str | None = typer.Option(None, "--status"),
     owner: str | None = typer.Option(None, "--owner"),
     consortium: str | None = typer.Option(None, "--consortium"),
+    output: Path | None = typer.Option(
+        None, "--output", help="Save the list as a table: FILE.csv or FILE.xlsx."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Projects by stage, with money raised and risks.
 
-    Example: innochain project list --stage pilot
+    Example: innochain project list --stage pilot --output projects.xlsx
     """
+    if output is not None:
+        fmt = output.suffix.lower().lstrip(".")
+        if fmt not in ("csv", "xlsx"):
+            raise InvalidInput(f"{output}: save as .csv or .xlsx, not {output.suffix!r}")
+        with session() as s:
+            rows = pipeline.export_projects(
+                s,
+                viewer=SYSTEM,
+                stage=stage,
+                status=status,
+                owner_id=owner,
+                consortium_id=consortium,
+            )
+        output.write_bytes(table_bytes(pipeline.TABLE_COLUMNS, rows, fmt=fmt))
+        out.print(f"{len(rows)} projects written to {output}", markup=False)
+        return
     with session() as s:
         items = pipeline.list_projects(
             s,

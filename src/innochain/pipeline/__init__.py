@@ -17,10 +17,12 @@ from innochain.pipeline.portfolio import (
     time_in_stage,
 )
 from innochain.pipeline.projects import (
+    TABLE_COLUMNS,
     add_funding,
     add_milestone,
     create_project,
     delete_project,
+    export_projects,
     get_project,
     list_projects,
     portfolio,
@@ -32,6 +34,7 @@ from innochain.pipeline.projects import (
 )
 
 __all__ = [
+    "TABLE_COLUMNS",
     "FundingIn",
     "GateIn",
     "MilestoneIn",
@@ -43,6 +46,7 @@ __all__ = [
     "create_project",
     "decide_gate",
     "delete_project",
+    "export_projects",
     "funding_by_source_and_stage",
     "funnel",
     "get_project",

@@ -656,6 +656,60 @@ def list_projects(
     ]
 
 
+#: the columns of a project list saved as a table (the board's CSV/XLSX, `project list --output`)
+TABLE_COLUMNS = (
+    "id",
+    "title_en",
+    "title_zh",
+    "owner_id",
+    "consortium_id",
+    "need_id",
+    "stage",
+    "status",
+    "trl",
+    "started",
+    "stage_entered",
+    "days_in_stage",
+    "next_gate_due",
+    "next_gate_budget_cny_m",
+    "raised_cny_m",
+    "open_milestones",
+    "risks",
+    "visibility",
+)
+
+
+def export_projects(
+    session: Session,
+    *,
+    viewer: Viewer,
+    ip: str = "",
+    q: str | None = None,
+    stage: str | None = None,
+    status: str | None = None,
+    owner_id: str | None = None,
+    consortium_id: str | None = None,
+    today: date | None = None,
+) -> list[list[Any]]:
+    """`list_projects` as rows of `TABLE_COLUMNS` (risks joined by "; "), to save as a file.
+    A file that holds a project not public is recorded in the audit log, as an export."""
+    items = list_projects(
+        session,
+        viewer=viewer,
+        q=q,
+        stage=stage,
+        status=status,
+        owner_id=owner_id,
+        consortium_id=consortium_id,
+        today=today,
+    )
+    hidden = [p["id"] for p in items if p["visibility"] != Visibility.PUBLIC.value]
+    if hidden:
+        detail = {"rows": len(items), "not_public": hidden}
+        audit.record(session, viewer, "export", entity="projects", detail=detail, ip=ip)
+    return [["; ".join(p["risks"]) if c == "risks" else p[c] for c in TABLE_COLUMNS] for p in items]
+
+
 def portfolio(
     session: Session,
     *,

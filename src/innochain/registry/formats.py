@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,15 @@ from typing import Any
 from innochain.domain import ENTITY_ORDER, RECORDS, Record
 from innochain.errors import InvalidInput, Problem
 
-__all__ = ["FORMATS", "XLSX_MEDIA_TYPE", "RawRow", "Table", "read_path", "write_path"]
+__all__ = [
+    "FORMATS",
+    "XLSX_MEDIA_TYPE",
+    "RawRow",
+    "Table",
+    "read_path",
+    "table_bytes",
+    "write_path",
+]
 
 FORMATS = ("csv", "json", "xlsx")
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -292,3 +300,29 @@ def write_path(records: Mapping[str, list[Record]], path: Path, *, fmt: str) -> 
                     writer.writerow(record.row())
         return list(targets.values())
     raise InvalidInput(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def table_bytes(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, fmt: str) -> bytes:
+    """One table as the bytes of a CSV (UTF-8) or XLSX file, a header row first.
+
+    >>> table_bytes(["id", "名称"], [["catl", "宁德时代"]], fmt="csv").decode()
+    'id,名称\r\ncatl,宁德时代\r\n'
+    """
+    if fmt == "csv":
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return text.getvalue().encode("utf-8")
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("data")
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append(list(row))
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+    raise InvalidInput(f"unknown table format {fmt!r}; use csv or xlsx")

@@ -9,9 +9,7 @@ serialises writers by itself.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,8 +25,8 @@ from innochain.store.account_tables import AuditEntry
 __all__ = [
     "GENESIS",
     "AuditCheck",
-    "entries_csv",
     "entry_dict",
+    "entry_rows",
     "list_entries",
     "record",
     "utcnow",
@@ -198,21 +196,13 @@ def entry_dict(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
-def entries_csv(session: Session, **filters: Any) -> Iterator[str]:
-    """The matching entries as CSV text, oldest first, streamed in chunks."""
+def entry_rows(session: Session, **filters: Any) -> Iterator[list[Any]]:
+    """The matching entries as rows of `CSV_COLUMNS`, oldest first (`detail` as JSON text)."""
     query = _filtered(**{k: filters.get(k) for k in _FILTERS}).order_by(AuditEntry.id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for n, entry in enumerate(session.scalars(query.execution_options(yield_per=500)), 1):
+    for entry in session.scalars(query.execution_options(yield_per=500)):
         row = entry_dict(entry)
         row["detail"] = json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)
-        writer.writerow([row[c] for c in CSV_COLUMNS])
-        if n % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+        yield [row[c] for c in CSV_COLUMNS]
 
 
 _FILTERS = ("actor_id", "action", "entity", "organization_id", "since", "until")

@@ -5,6 +5,7 @@ Every page's JSON twin is the same URL with `?format=json`, linked from the page
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -28,6 +29,7 @@ from innochain.api.auth import (
 from innochain.api.deps import get_matcher, get_session
 from innochain.domain import ANONYMOUS, PROVINCES, NeedStatus, OrgKind, Viewer, Visibility
 from innochain.match import Filters, Need
+from innochain.registry.formats import XLSX_MEDIA_TYPE, table_bytes
 from innochain.web.charts import compact, number, series_chart
 
 HERE = Path(__file__).parent
@@ -105,6 +107,18 @@ def render(
         request, template, context | extra, status_code=status_code
     )
     return finish(request, response)
+
+
+def download(
+    stem: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str
+) -> Response:
+    """A table as a CSV or XLSX file to save (`stem.csv`, `stem.xlsx`)."""
+    media = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_MEDIA_TYPE}[fmt]
+    return Response(
+        table_bytes(columns, rows, fmt=fmt),
+        media_type=media,
+        headers={"content-disposition": f'attachment; filename="{stem}.{fmt}"'},
+    )
 
 
 @router.get("/")

@@ -3,7 +3,7 @@ funding (and the forms to add them), and the portfolio charts."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -14,7 +14,7 @@ from innochain.api.auth import ViewerDep, client_ip, require_csrf
 from innochain.api.deps import get_session
 from innochain.domain import FundingSource, GateDecision, PipelineStage, Visibility
 from innochain.web.charts import bar_chart, stacked_chart
-from innochain.web.pages import render
+from innochain.web.pages import download, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -60,6 +60,24 @@ def board_page(
         "_visibilities": list(Visibility),
     }
     return render(request, "projects.html", context)
+
+
+@router.get("/projects.{fmt}")
+def board_download(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    fmt: Literal["csv", "xlsx"],
+    q: Annotated[str, Query(max_length=500)] = "",
+    owner_id: Annotated[str, Query(max_length=200)] = "",
+    consortium_id: Annotated[str, Query(max_length=200)] = "",
+) -> Response:
+    """The board's projects (same filters) as a table: one row per project."""
+    rows = pipeline.export_projects(
+        session, viewer=viewer, ip=client_ip(request), **_filters(q, owner_id, consortium_id)
+    )
+    session.commit()  # the audit entry, if the file holds a project not public
+    return download("projects", pipeline.TABLE_COLUMNS, rows, fmt)
 
 
 @router.post("/projects/new")

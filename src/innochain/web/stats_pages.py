@@ -4,8 +4,6 @@ one metric and year."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -16,9 +14,8 @@ from innochain import registry
 from innochain.api.auth import require_csrf
 from innochain.api.deps import get_session
 from innochain.errors import NotFound
-from innochain.registry.formats import XLSX_MEDIA_TYPE
 from innochain.web.charts import bar_chart, series_chart
-from innochain.web.pages import render, templates
+from innochain.web.pages import download, render, templates
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -100,17 +97,7 @@ def _one(session: Session, series_id: str) -> dict[str, Any]:
 
 @router.get("/stats/{series_id}.csv")
 def series_csv(session: SessionDep, series_id: str) -> Response:
-    series = _one(session, series_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["series_id", "period", "value", "unit", "source_url"])
-    for o in series["observations"]:
-        writer.writerow([series_id, o["period"], o["value"], series["unit"], o["source_url"]])
-    return Response(
-        out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{series_id}.csv"'},
-    )
+    return _download(session, series_id, "csv")
 
 
 @router.get("/stats/{series_id}.svg")
@@ -127,23 +114,16 @@ def series_svg(request: Request, session: SessionDep, series_id: str) -> Respons
 
 @router.get("/stats/{series_id}.xlsx")
 def series_xlsx(session: SessionDep, series_id: str) -> Response:
-    from openpyxl import Workbook
+    return _download(session, series_id, "xlsx")
 
+
+def _download(session: Session, series_id: str, fmt: str) -> Response:
     series = _one(session, series_id)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "data"
-    sheet.append(["series_id", "period", "value", "unit", "source_url"])
-    for o in series["observations"]:
-        sheet.append([series_id, o["period"], o["value"], series["unit"], o["source_url"]])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return Response(
-        buffer.getvalue(),
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"content-disposition": f'attachment; filename="{series_id}.xlsx"'},
-    )
+    rows = [
+        [series_id, o["period"], o["value"], series["unit"], o["source_url"]]
+        for o in series["observations"]
+    ]
+    return download(series_id, ["series_id", "period", "value", "unit", "source_url"], rows, fmt)
 
 
 @router.get("/stats/{series_id}")
