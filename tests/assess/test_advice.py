@@ -124,9 +124,12 @@ def test_bundled_rankings_and_reports(loaded_session: Session) -> None:
     assert abs(sum(i["weight"] for i in suppliers["indicators"]) - 1) < 1e-5  # 6 decimals
     report = firm_report(data, system, "byd")
     assert report["tier"] == "leading" and report["peers"] == "oem"
-    # BYD's 2024 cash flows: operating +, investing -, financing + (Dickinson: growth)
-    assert report["stage"]["basis"] == "cash_flow" and report["stage"]["stage"] == "growth"
-    assert report["mode"]["mode"] == "original"
+    # BYD's 2024 cash flows in the bundled data: operating +133,500, investing -129,100,
+    # financing -9,900 CNY m, which is Dickinson's (2011) maturity pattern (+, -, -); a leading
+    # firm in maturity is advised collaborative/open innovation by the rule table
+    assert report["stage"]["basis"] == "cash_flow" and report["stage"]["stage"] == "maturity"
+    assert report["stage"]["year"] == 2024
+    assert report["mode"]["mode"] == "collaborative_open"
     assert all(0 <= r["value"] <= 1 for r in report["radar"])
     assert report["figures"]["revenue"]["source_url"].startswith("http")
     with pytest.raises(InvalidInput):
