@@ -88,31 +88,23 @@ def project_list(
 
     Example: innochain project list --stage pilot --output projects.xlsx
     """
+    filters: dict[str, Any] = {
+        "stage": stage,
+        "status": status,
+        "owner_id": owner,
+        "consortium_id": consortium,
+    }
     if output is not None:
         fmt = output.suffix.lower().lstrip(".")
         if fmt not in ("csv", "xlsx"):
             raise InvalidInput(f"{output}: save as .csv or .xlsx, not {output.suffix!r}")
         with session() as s:
-            rows = pipeline.export_projects(
-                s,
-                viewer=SYSTEM,
-                stage=stage,
-                status=status,
-                owner_id=owner,
-                consortium_id=consortium,
-            )
+            rows = pipeline.export_projects(s, viewer=SYSTEM, **filters)
         output.write_bytes(table_bytes(pipeline.TABLE_COLUMNS, rows, fmt=fmt))
         out.print(f"{len(rows)} projects written to {output}", markup=False)
         return
     with session() as s:
-        items = pipeline.list_projects(
-            s,
-            viewer=SYSTEM,
-            stage=stage,
-            status=status,
-            owner_id=owner,
-            consortium_id=consortium,
-        )
+        items = pipeline.list_projects(s, viewer=SYSTEM, **filters)
     if as_json:
         emit_json(items)
         return

@@ -680,29 +680,12 @@ TABLE_COLUMNS = (
 
 
 def export_projects(
-    session: Session,
-    *,
-    viewer: Viewer,
-    ip: str = "",
-    q: str | None = None,
-    stage: str | None = None,
-    status: str | None = None,
-    owner_id: str | None = None,
-    consortium_id: str | None = None,
-    today: date | None = None,
+    session: Session, *, viewer: Viewer, ip: str = "", **filters: Any
 ) -> list[list[Any]]:
-    """`list_projects` as rows of `TABLE_COLUMNS` (risks joined by "; "), to save as a file.
-    A file that holds a project not public is recorded in the audit log, as an export."""
-    items = list_projects(
-        session,
-        viewer=viewer,
-        q=q,
-        stage=stage,
-        status=status,
-        owner_id=owner_id,
-        consortium_id=consortium_id,
-        today=today,
-    )
+    """`list_projects` (with its filters) as rows of `TABLE_COLUMNS`, risks joined by "; ",
+    to save as a file. A file that holds a project not public is recorded in the audit log,
+    as an export."""
+    items = list_projects(session, viewer=viewer, **filters)
     hidden = [p["id"] for p in items if p["visibility"] != Visibility.PUBLIC.value]
     if hidden:
         detail = {"rows": len(items), "not_public": hidden}
