@@ -151,3 +151,16 @@ def test_find_partners_page_shows_ranked_cards(loaded_client: TestClient) -> Non
     for candidate in candidates:
         assert f"/organizations/{candidate['organization_id']}" in page.links
     assert loaded_client.get("/match").status_code == 200  # the empty form
+
+
+def test_filter_lists_offer_every_chain_node_and_sub_domain(loaded_client: TestClient) -> None:
+    directory = loaded_client.get("/organizations").text
+    nodes = loaded_client.get("/api/v1/chain-nodes", params={"limit": 500}).json()["items"]
+    assert len(nodes) > 80
+    for node in nodes:
+        assert f'<option value="{node["id"]}" >{node["name_en"]} ' in directory
+    match = loaded_client.get("/match").text
+    domains = loaded_client.get("/api/v1/technologies", params={"limit": 500}).json()["items"]
+    for domain in domains:
+        listed = f'<option value="{domain["id"]}" >' in match
+        assert listed == bool(domain["parent_id"]), domain["id"]  # families are not choices

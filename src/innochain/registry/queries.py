@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -37,6 +37,7 @@ __all__ = [
     "OrganizationSummary",
     "Page",
     "chain_tree",
+    "choices",
     "count_entities",
     "count_organizations_by",
     "get_chain_node",
@@ -348,6 +349,16 @@ def _node_dict(n: ChainNode) -> dict[str, Any]:
         "description_zh": n.description_zh,
         "source_url": n.source_url,
     }
+
+
+def choices(
+    session: Session, entity: Literal["chain_nodes", "technology_domains"]
+) -> list[dict[str, Any]]:
+    """Id, parent and names of every chain node or technology domain, by id: the options of a
+    filter list, read as plain rows (no ORM objects, no counts)."""
+    model = ChainNode if entity == "chain_nodes" else TechnologyDomain
+    query = select(model.id, model.parent_id, model.name_en, model.name_zh).order_by(model.id)
+    return [dict(row._mapping) for row in session.execute(query)]
 
 
 def list_chain_nodes(

@@ -184,7 +184,7 @@ def directory(
         "next_url": f"?{urlencode(base | {'page': page + 1})}" if page < result.pages else None,
         "_kinds": list(OrgKind),
         "_provinces": [(en, zh) for en, (zh, _) in PROVINCES.items()],
-        "_nodes": registry.list_chain_nodes(session),
+        "_nodes": registry.choices(session, "chain_nodes"),
     }
     return render(request, "directory.html", context)
 
@@ -235,7 +235,7 @@ def match_page(
         "_visibilities": list(Visibility),
         "_kinds": list(OrgKind),
         "_provinces": [(en, zh) for en, (zh, _) in PROVINCES.items()],
-        "_domains": registry.list_technologies(session),
+        "_domains": registry.choices(session, "technology_domains"),
     }
     return render(request, "match.html", context)
 
