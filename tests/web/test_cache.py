@@ -129,3 +129,18 @@ def test_each_encoding_is_cached_apart(app: object) -> None:
         again = client.get("/organizations/catl", headers={"accept-encoding": "gzip"})
         assert again.headers["content-encoding"] == "gzip"
         assert again.content == packed.content  # the cached compressed body
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/stats", "/api/v1/assess/indicators", "/credits/rules", "/credits/published"],
+)
+def test_public_statistics_assessment_and_rules_pages_are_cached(app: object, path: str) -> None:
+    cache = app.state.page_cache  # type: ignore[attr-defined]
+    with TestClient(app) as client:  # type: ignore[arg-type]
+        first = client.get(path, headers={"accept-encoding": "identity"})
+        assert first.status_code == 200, first.text
+        assert cache.get(path.encode() + b"?") is not None
+        auth = {"Authorization": app.state.token}  # type: ignore[attr-defined]
+        client.get(path + "?signed=in", headers=auth | {"accept-encoding": "identity"})
+        assert cache.get(path.encode() + b"?signed=in") is None

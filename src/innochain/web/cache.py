@@ -29,7 +29,8 @@ ASGIApp = Callable[
     [Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]
 ]
 
-#: path prefixes whose anonymous GET responses may be cached
+#: path prefixes whose anonymous GET responses may be cached: public reads that depend on the
+#: database (or on files shipped with the code) and on the URL only
 CACHEABLE = (
     "/organizations",
     "/chain",
@@ -39,6 +40,11 @@ CACHEABLE = (
     "/api/v1/capabilities",
     "/api/v1/relations",
     "/api/v1/series",
+    "/stats",
+    "/assess",
+    "/api/v1/assess",
+    "/credits/rules",
+    "/credits/published",
 )
 
 
