@@ -10,13 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from innochain.assess.indicators import FirmYear
-from innochain.domain import MemberStatus
+from innochain.domain import ANONYMOUS, MemberStatus
 from innochain.store.tables import (
     ConsortiumMember,
     FirmIndicator,
     Organization,
     Relation,
 )
+from innochain.store.visibility import restrict
 
 __all__ = ["PEER_GROUPS", "Firm", "FirmData", "load_firms"]
 
@@ -76,7 +77,8 @@ def load_firms(session: Session) -> FirmData:
         ties[rel.source_id].append((rel.year, rel.target_id))
         ties[rel.target_id].append((rel.year, rel.source_id))
     roles: dict[str, list[tuple[int | None, str]]] = defaultdict(list)
-    for member in session.scalars(select(ConsortiumMember)):
+    # the reports are public: only memberships anyone may see count (public consortia)
+    for member in session.scalars(restrict(select(ConsortiumMember), ConsortiumMember, ANONYMOUS)):
         if member.status == MemberStatus.ACCEPTED.value:
             roles[member.organization_id].append((member.joined, member.role))
     firms = {}
