@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from innochain.api.auth import require_csrf
-from innochain.api.deps import PlainJSONRoute, get_session
+from innochain.api.deps import PlainJSONRoute, get_firms, get_session
 from innochain.assess import METHODS
 from innochain.assess.ability import assess_matrix, firm_report, rank_peers
-from innochain.assess.firms import PEER_GROUPS, load_firms
+from innochain.assess.firms import PEER_GROUPS
 from innochain.assess.indicators import load_system
 
 router = APIRouter(
@@ -65,6 +65,7 @@ def indicators() -> dict[str, Any]:
 
 @router.get("/peers")
 def peers(
+    request: Request,
     session: SessionDep,
     variants: VariantsDep,
     peers: Annotated[str, Query(description="oem, supplier or all")] = "oem",
@@ -72,13 +73,13 @@ def peers(
     method: Method = "entropy-topsis",
 ) -> dict[str, Any]:
     """A peer group ranked in a year: weights, scores, ranks, tiers, what was left out."""
-    return rank_peers(
-        load_firms(session), load_system(), peers=peers, year=year, method=method, **variants
-    )
+    data = get_firms(request, session)
+    return rank_peers(data, load_system(), peers=peers, year=year, method=method, **variants)
 
 
 @router.get("/firms/{organization_id}")
 def firm(
+    request: Request,
     session: SessionDep,
     variants: VariantsDep,
     organization_id: str,
@@ -88,7 +89,7 @@ def firm(
     """A firm's report: rank over the years, radar values, drivers, rank stability, growth
     stage, recommended innovation mode and archetype, each with why."""
     return firm_report(
-        load_firms(session),
+        get_firms(request, session),
         load_system(),
         organization_id,
         peers=peers,

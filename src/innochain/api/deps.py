@@ -13,12 +13,13 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from innochain import registry
+from innochain.assess.firms import FirmData, load_firms
 from innochain.chain import Chain, load_chain
 from innochain.match import Matcher, build_matcher
 from innochain.settings import Settings
 
 #: one lock per thing kept (`_kept`)
-_locks = {"matcher": threading.Lock(), "chain": threading.Lock()}
+_locks = {"matcher": threading.Lock(), "chain": threading.Lock(), "firms": threading.Lock()}
 T = TypeVar("T")
 
 
@@ -98,6 +99,25 @@ def get_chain(request: Request, session: Session) -> Chain:
         name="chain",
         watched=("chain_nodes", "organizations", "capabilities", "relations", "observations"),
         build=load_chain,
+        rebuild_on_commit=True,
+    )
+
+
+def get_firms(request: Request, session: Session) -> FirmData:
+    """The annual-report figures and graph metrics the assessment ranks, read again when the app
+    commits a change or the watched tables' row counts change (another process imported)."""
+    return _kept(
+        request,
+        session,
+        name="firms",
+        watched=(
+            "organizations",
+            "relations",
+            "consortia",
+            "consortium_members",
+            "firm_indicators",
+        ),
+        build=load_firms,
         rebuild_on_commit=True,
     )
 

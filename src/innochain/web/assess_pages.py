@@ -10,10 +10,10 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from innochain.api.auth import require_csrf
-from innochain.api.deps import get_session
+from innochain.api.deps import get_firms, get_session
 from innochain.assess import METHODS
 from innochain.assess.ability import firm_report, rank_peers
-from innochain.assess.firms import PEER_GROUPS, load_firms
+from innochain.assess.firms import PEER_GROUPS
 from innochain.assess.indicators import load_system
 from innochain.web.charts import bar_chart, radar_chart
 from innochain.web.pages import render
@@ -31,7 +31,8 @@ def ranking_page(
     year: Annotated[int, Query(ge=2000, le=2100)] = 2024,
     method: Method = "entropy-topsis",
 ) -> Response:
-    ranked = rank_peers(load_firms(session), load_system(), peers=peers, year=year, method=method)
+    data = get_firms(request, session)
+    ranked = rank_peers(data, load_system(), peers=peers, year=year, method=method)
     chart = bar_chart(
         [(f["name"], round(f["score"], 4)) for f in ranked["firms"]], unit="closeness", height=240
     )
@@ -51,7 +52,7 @@ def report_page(
     organization_id: str,
     method: Method = "entropy-topsis",
 ) -> Response:
-    report = firm_report(load_firms(session), load_system(), organization_id, method=method)
+    report = firm_report(get_firms(request, session), load_system(), organization_id, method=method)
     radar = radar_chart([(r["name_en"], r["value"], r["peer_mean"]) for r in report["radar"]])
     history = bar_chart(
         [(str(h["year"]), h["score"]) for h in report["history"]], unit="closeness", height=200
