@@ -21,21 +21,24 @@ from tests.factories import WIKI_CATL, write_seed
 pytestmark = pytest.mark.integration
 
 
+def _catl_revenue() -> FirmIndicator:
+    """One annual-report figure, so that CATL is among the firms the assessment ranks."""
+    return FirmIndicator(
+        id="catl:2023:revenue",
+        organization_id="catl",
+        year=2023,
+        indicator="revenue",
+        value=400917.0,
+        unit="CNY_m",
+        source_url=WIKI_CATL,
+    )
+
+
 def test_only_public_consortia_count_in_the_firm_data(empty_db: str, tmp_path: Path) -> None:
     engine = make_engine(empty_db)
     with session_scope(make_sessionmaker(engine)) as s:
         import_tables(s, read_path(write_seed(tmp_path / "seed")))
-        s.add(
-            FirmIndicator(
-                id="catl:2023:revenue",
-                organization_id="catl",
-                year=2023,
-                indicator="revenue",
-                value=400917.0,
-                unit="CNY_m",
-                source_url=WIKI_CATL,
-            )
-        )
+        s.add(_catl_revenue())
         for cid, visibility, role in (("open", "public", "core"), ("secret", "private", "lead")):
             s.add(
                 Consortium(
@@ -77,17 +80,7 @@ def test_the_app_keeps_the_firm_data_until_the_registry_changes(
         assert "catl" not in first.firms
     engine = make_engine(empty_db)  # another process adds a figure
     with session_scope(make_sessionmaker(engine)) as s:
-        s.add(
-            FirmIndicator(
-                id="catl:2023:revenue",
-                organization_id="catl",
-                year=2023,
-                indicator="revenue",
-                value=400917.0,
-                unit="CNY_m",
-                source_url=WIKI_CATL,
-            )
-        )
+        s.add(_catl_revenue())
     engine.dispose()
     app.state.page_cache.invalidate()  # as after a commit of the app's own
     with app.state.sessionmaker() as s:
