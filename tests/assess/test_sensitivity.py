@@ -7,10 +7,17 @@ import json
 
 import numpy as np
 import pytest
-from scipy.stats import spearmanr
+from scipy.stats import rankdata, spearmanr
 
-from innochain.assess import drivers, grey_relational, normalize, topsis, weight_perturbation
-from innochain.assess.sensitivity import _spearman
+from innochain.assess import (
+    drivers,
+    grey_relational,
+    normalize,
+    ranks,
+    topsis,
+    weight_perturbation,
+)
+from innochain.assess.sensitivity import _row_ranks, _spearman
 from innochain.errors import InvalidInput
 
 pytestmark = pytest.mark.unit
@@ -89,6 +96,15 @@ def test_base_ranks_are_those_of_the_methods(ranking: str, options: dict[str, ob
            "gra": {"normalization": "minmax", "cost": None, "rho": 0.5}}[ranking],
         **options,
     }  # fmt: skip
+
+
+def test_row_ranks_are_ranks_and_scipys_average_ranks_row_by_row() -> None:
+    rng = np.random.default_rng(5)
+    scores = rng.integers(0, 5, size=(60, 11)).astype(float)  # many ties
+    low, mean = _row_ranks(scores)
+    for row, lo, avg in zip(scores, low, mean, strict=True):
+        assert lo.tolist() == ranks(row).tolist()
+        assert avg.tolist() == rankdata(-row, method="average").tolist()
 
 
 def test_spearman_matches_scipy_including_ties() -> None:

@@ -15,6 +15,7 @@ from innochain.assess.matrix import (
     DEFAULT_COST,
     NORMALIZATIONS,
     FloatArray,
+    IntArray,
     _best_is_max,
     _choice,
     _directions,
@@ -35,26 +36,42 @@ _RANKING_OPTIONS: dict[str, dict[str, Any]] = {
 _CHUNK = 4_000_000  # floats per block of trials (TOPSIS holds trials × m × n)
 
 
-def _average_ranks(s: FloatArray) -> FloatArray:
-    """Ranks 1..m by descending score, ties sharing their mean rank (Spearman's convention)."""
-    order = np.argsort(-s, kind="stable")
-    ordered = s[order]
-    starts_group = np.r_[True, ordered[1:] != ordered[:-1]]
-    starts = np.flatnonzero(starts_group)
-    ends = np.r_[starts[1:], s.size]
-    out = np.empty(s.size)
-    out[order] = ((starts + ends + 1) / 2.0)[np.cumsum(starts_group) - 1]
-    return out
+def _row_ranks(scores: FloatArray) -> tuple[IntArray, FloatArray]:
+    """Ranks within each row of `scores` (t × m) by descending score: the competition rank of
+    `ranks` (ties share the lowest) and the average rank (ties share their mean, Spearman's
+    convention). One sort per row, all rows at once."""
+    t, m = scores.shape
+    order = np.argsort(-scores, axis=1, kind="stable")
+    ordered = np.take_along_axis(scores, order, axis=1)
+    first = np.ones((t, m), dtype=bool)  # the position starts a group of equal scores
+    first[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    last = np.ones((t, m), dtype=bool)  # the position ends one
+    last[:, :-1] = first[:, 1:]
+    at = np.arange(m)
+    start = np.maximum.accumulate(np.where(first, at, 0), axis=1)
+    end = np.minimum.accumulate(np.where(last, at, m - 1)[:, ::-1], axis=1)[:, ::-1] + 1
+    low, mean = np.empty((t, m), dtype=np.int64), np.empty((t, m))
+    np.put_along_axis(low, order, start + 1, axis=1)
+    np.put_along_axis(mean, order, (start + end + 1) / 2.0, axis=1)
+    return low, mean
+
+
+def _spearman_rows(base: FloatArray, scores: FloatArray, ranked: FloatArray) -> FloatArray:
+    """Spearman's correlation of each row of `scores` (average ranks `ranked`) with `base`:
+    the Pearson correlation of the average ranks; 1.0 if both are all ties, 0.0 if one is."""
+    rb = _row_ranks(base[None, :])[1][0]
+    ra, rb = ranked - ranked.mean(axis=1, keepdims=True), rb - rb.mean()
+    den = np.sqrt((ra * ra).sum(axis=1) * (rb @ rb))
+    equal = np.all(ra == rb, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rho = (ra @ rb) / den
+    return np.where(den == 0, np.where(equal, 1.0, 0.0), rho)
 
 
 def _spearman(a: FloatArray, b: FloatArray) -> float:
-    """Pearson correlation of the average ranks; 1.0 if both are all ties, 0.0 if one is."""
-    ra, rb = _average_ranks(a), _average_ranks(b)
-    ra, rb = ra - ra.mean(), rb - rb.mean()
-    den = float(np.sqrt((ra @ ra) * (rb @ rb)))
-    if den == 0:
-        return 1.0 if np.array_equal(ra, rb) else 0.0
-    return float(ra @ rb) / den
+    """`_spearman_rows` for one pair."""
+    scores = np.asarray(b, dtype=np.float64)[None, :]
+    return float(_spearman_rows(np.asarray(a, dtype=np.float64), scores, _row_ranks(scores)[1])[0])
 
 
 def _trial_scores(
@@ -124,8 +141,8 @@ def weight_perturbation(
     base = _trial_scores(x, d, w[None, :], ranking, opts)[0]
     scores = _trial_scores(x, d, sample, ranking, opts)
     base_rank = ranks(base)
-    trial_ranks = np.stack([ranks(s) for s in scores])
-    rho = np.array([_spearman(base, s) for s in scores])
+    trial_ranks, average = _row_ranks(scores)
+    rho = _spearman_rows(base, scores, average)
     alternatives = [
         {
             "index": i,
