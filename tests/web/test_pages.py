@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import csv
+import io
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from innochain.app import create_app
 from innochain.registry import import_tables, read_path
@@ -164,3 +167,21 @@ def test_filter_lists_offer_every_chain_node_and_sub_domain(loaded_client: TestC
     for domain in domains:
         listed = f'<option value="{domain["id"]}" >' in match
         assert listed == bool(domain["parent_id"]), domain["id"]  # families are not choices
+
+
+def test_the_directory_downloads_every_match_not_one_page(loaded_client: TestClient) -> None:
+    params = {"kind": "supplier"}
+    listed = loaded_client.get("/organizations", params=params | {"format": "json"}).json()
+    assert listed["total"] > 50  # more than one page of the directory
+    saved = loaded_client.get("/organizations.csv", params=params)
+    assert saved.headers["content-disposition"] == 'attachment; filename="organizations.csv"'
+    table = list(csv.DictReader(io.StringIO(saved.text)))
+    assert len(table) == listed["total"]
+    assert {row["kind"] for row in table} == {"supplier"}
+    catl = next(row for row in table if row["id"] == "catl")
+    assert catl["name_zh"] == "宁德时代" and "battery-cells" in catl["chain_node_ids"].split("|")
+    book = loaded_client.get("/organizations.xlsx", params=params).content
+    sheet = load_workbook(io.BytesIO(book))
+    assert sheet.active is not None and sheet.active.max_row == listed["total"] + 1
+    page = Page(loaded_client.get("/organizations", params=params).text)
+    assert "/organizations.csv?q=&kind=supplier&province=&chain_node=" in page.links

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -187,6 +187,43 @@ def directory(
         "_nodes": registry.choices(session, "chain_nodes"),
     }
     return render(request, "directory.html", context)
+
+
+#: the columns of the directory saved as a table
+DIRECTORY_COLUMNS = (
+    "id",
+    "name_en",
+    "name_zh",
+    "kind",
+    "ownership",
+    "country",
+    "province",
+    "city",
+    "founded",
+    "chain_node_ids",
+)
+
+
+@router.get("/organizations.{fmt}")
+def directory_download(
+    session: SessionDep,
+    fmt: Literal["csv", "xlsx"],
+    q: str | None = None,
+    kind: str | None = None,
+    province: str | None = None,
+    chain_node: str | None = None,
+) -> Response:
+    """Every organisation the directory's filters match (all pages), one row each."""
+    filters: dict[str, Any] = {"q": q, "kind": kind or None, "province": province or None}
+    filters["chain_node"] = chain_node or None
+    total = registry.list_organizations(session, **filters, size=1).total
+    found = registry.list_organizations(session, **filters, size=max(total, 1)).items
+    rows = [
+        ["|".join(o.chain_node_ids) if c == "chain_node_ids" else getattr(o, c)
+         for c in DIRECTORY_COLUMNS]
+        for o in found
+    ]  # fmt: skip
+    return download("organizations", DIRECTORY_COLUMNS, rows, fmt)
 
 
 @router.get("/organizations/{org_id}")
