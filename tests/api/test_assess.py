@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -75,6 +77,27 @@ def test_assess_pages(loaded_client: TestClient, path: str) -> None:
     page = loaded_client.get(path)
     assert page.status_code == 200
     assert "<svg" in page.text
+
+
+def test_the_ranking_downloads_as_a_table(loaded_client: TestClient) -> None:
+    params = {"peers": "supplier", "year": 2023, "method": "critic-gra"}
+    ranked = loaded_client.get("/api/v1/assess/peers", params=params).json()
+    saved = loaded_client.get("/assess.csv", params=params)
+    assert saved.status_code == 200
+    name = 'attachment; filename="assess-supplier-2023-critic-gra.csv"'
+    assert saved.headers["content-disposition"] == name
+    table = list(csv.DictReader(io.StringIO(saved.text)))
+    assert [row["organization_id"] for row in table] == [
+        f["organization_id"] for f in ranked["firms"]
+    ]
+    first, top = table[0], ranked["firms"][0]
+    assert int(first["rank"]) == top["rank"] and float(first["score"]) == top["score"]
+    for indicator in ranked["indicators"]:  # one column per indicator, the values as ranked
+        assert float(first[indicator["id"]]) == top["values"][indicator["id"]]
+    assert "/assess.csv?peers=supplier&year=2023&method=critic-gra" in loaded_client.get(
+        "/assess", params=params
+    ).text.replace("&amp;", "&")
+    assert loaded_client.get("/assess.xlsx", params=params).content[:2] == b"PK"  # a zip
 
 
 def test_cli_bundled_and_own_matrix(loaded_db: str, tmp_path: Path) -> None:

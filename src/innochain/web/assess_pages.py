@@ -3,7 +3,7 @@ radar, rank over the years, drivers, growth stage and recommended innovation mod
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -16,7 +16,7 @@ from innochain.assess.ability import firm_report, rank_peers
 from innochain.assess.firms import PEER_GROUPS
 from innochain.assess.indicators import load_system
 from innochain.web.charts import bar_chart, radar_chart
-from innochain.web.pages import render
+from innochain.web.pages import download, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -43,6 +43,29 @@ def ranking_page(
         "_peer_groups": list(PEER_GROUPS),
     }
     return render(request, "assess.html", context)
+
+
+@router.get("/assess.{fmt}")
+def ranking_download(
+    request: Request,
+    session: SessionDep,
+    fmt: Literal["csv", "xlsx"],
+    peers: Annotated[str, Query(max_length=20)] = "oem",
+    year: Annotated[int, Query(ge=2000, le=2100)] = 2024,
+    method: Method = "entropy-topsis",
+) -> Response:
+    """The ranking as a table: rank, score, tier and each indicator's value per firm."""
+    data = get_firms(request, session)
+    ranked = rank_peers(data, load_system(), peers=peers, year=year, method=method)
+    indicators = [i["id"] for i in ranked["indicators"]]
+    columns = ["rank", "organization_id", "name", "score", "tier", *indicators, "imputed"]
+    rows = [
+        [f["rank"], f["organization_id"], f["name"], f["score"], f["tier"]]
+        + [f["values"].get(i) for i in indicators]
+        + ["|".join(f["imputed"])]
+        for f in ranked["firms"]
+    ]
+    return download(f"assess-{peers}-{year}-{method}", columns, rows, fmt)
 
 
 @router.get("/assess/{organization_id}")
