@@ -69,6 +69,15 @@ def test_comparison_across_provinces(loaded_client: TestClient) -> None:
     assert page.status_code == 200
     assert "cn-gd-vehicle-production" in page.text  # provinces only: no national total
     assert 'href="/stats/cn-vehicle-production"' not in page.text
+    saved = loaded_client.get("/stats/compare/vehicle_production.csv")
+    table = list(csv.DictReader(io.StringIO(saved.text)))
+    ids = [row["series_id"] for row in table]
+    assert "cn-gd-vehicle-production" in ids and "cn-vehicle-production" not in ids
+    guangdong = loaded_client.get("/stats/cn-gd-vehicle-production.csv").text
+    for period, value in (r[1:3] for r in list(csv.reader(io.StringIO(guangdong)))[1:]):
+        row = next(r for r in table if r["series_id"] == "cn-gd-vehicle-production")
+        assert float(row[period]) == float(value)  # the same figures, one column per year
+    assert 'href="/stats/compare/vehicle_production.xlsx"' in page.text
 
 
 def test_international_partners(loaded_client: TestClient) -> None:

@@ -4,7 +4,7 @@ one metric and year."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -55,6 +55,30 @@ def dashboard(request: Request, session: SessionDep) -> Response:
     return render(request, "stats.html", context)
 
 
+def _compared(session: Session, metric: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The series of one metric that are compared with each other, and all their periods."""
+    series = registry.list_series(session, metric=metric)
+    if not series:
+        raise NotFound(f"no series of metric {metric!r}")
+    provinces = [s for s in series if str(s["region"]).startswith("CN-")]
+    if provinces:  # compare provinces with provinces, not with the national total
+        series = provinces
+    return series, sorted({str(o["period"]) for s in series for o in s["observations"]})
+
+
+@router.get("/stats/compare/{metric}.{fmt}")
+def compare_download(session: SessionDep, metric: str, fmt: Literal["csv", "xlsx"]) -> Response:
+    """Every series of the comparison, one row each, one column per period (empty: none)."""
+    series, periods = _compared(session, metric)
+    columns = ["series_id", "name_en", "name_zh", "region", "organization_id", "unit", *periods]
+    rows = []
+    for s in series:
+        values = {str(o["period"]): o["value"] for o in s["observations"]}
+        head = [s["id"], s["name_en"], s["name_zh"], s["region"], s["organization_id"], s["unit"]]
+        rows.append(head + [values.get(p) for p in periods])
+    return download(f"compare-{metric}", columns, rows, fmt)
+
+
 @router.get("/stats/compare/{metric}")
 def compare(
     request: Request,
@@ -63,13 +87,7 @@ def compare(
     year: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:
     """One metric across its series (regions or makers) for one period."""
-    series = registry.list_series(session, metric=metric)
-    if not series:
-        raise NotFound(f"no series of metric {metric!r}")
-    provinces = [s for s in series if str(s["region"]).startswith("CN-")]
-    if provinces:  # compare provinces with provinces, not with the national total
-        series = provinces
-    periods = sorted({str(o["period"]) for s in series for o in s["observations"]})
+    series, periods = _compared(session, metric)
     chosen = year if year in periods else periods[-1]
     points = []
     for s in series:
