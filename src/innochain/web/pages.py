@@ -214,8 +214,12 @@ def directory_download(
     chain_node: str | None = None,
 ) -> Response:
     """Every organisation the directory's filters match (all pages), one row each."""
-    filters: dict[str, Any] = {"q": q, "kind": kind or None, "province": province or None}
-    filters["chain_node"] = chain_node or None
+    filters: dict[str, Any] = {
+        "q": q,
+        "kind": kind or None,
+        "province": province or None,
+        "chain_node": chain_node or None,
+    }
     total = registry.list_organizations(session, **filters, size=1).total
     found = registry.list_organizations(session, **filters, size=max(total, 1)).items
     rows = [
