@@ -95,12 +95,20 @@ def browser(tmp_path: Path) -> Iterator[Any]:
 
 def test_directory_chinese_search_then_organisation_page(server: str, browser: Any) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver = browser
     wait = WebDriverWait(driver, 15)
     driver.get(f"{server}/organizations")
+    # the first Tab shows the link past the header, and following it moves the focus to main
+    skip = driver.find_element(By.CSS_SELECTOR, "a.skip")
+    assert skip.location["x"] < 0
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    assert driver.switch_to.active_element == skip and skip.location["x"] >= 0
+    skip.send_keys(Keys.ENTER)
+    assert driver.switch_to.active_element.get_attribute("id") == "main"
     box = driver.find_element(By.NAME, "q")
     box.send_keys("宁德时代")
     box.submit()
