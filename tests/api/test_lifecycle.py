@@ -4,15 +4,20 @@ its effect on the coverage of the consortium's domains. SQLite and PostgreSQL.""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from innochain.app import create_app
 from innochain.registry import import_tables, read_path
 from innochain.settings import Settings
+from innochain.store.account_tables import AuditEntry
 from innochain.store.db import session_scope
 from tests.factories import make_user, token_for, write_seed
 
@@ -167,6 +172,19 @@ def test_resources_and_outcomes(client: TestClient) -> None:
     workspace = client.get(url, headers=catl).json()
     assert [r["name"] for r in workspace["resources"]] == ["Ningde sodium-ion pilot line"]
     assert workspace["outcomes"][0]["owner_ids"] == ["catl", "tesla"]
+    # the outcomes as a table for members; an invited or outside organisation gets 404
+    saved = client.get(f"/consortia/{cid}/outcomes.csv", headers=catl)
+    assert saved.status_code == 200, saved.text
+    table = list(csv.DictReader(io.StringIO(saved.text)))
+    assert [(r["kind"], r["title"], r["owner_ids"], r["achieved"]) for r in table] == [
+        ("patent", "Cell-to-pack housing", "catl|tesla", "2025-05-01")
+    ]
+    invited = client.get(f"/consortia/{cid}/outcomes.csv", headers=_as(client, "byd"))
+    assert invited.status_code == 404
+    assert client.get(f"/consortia/{cid}/outcomes.xlsx").status_code == 404  # not public
+    with Session(client.app.state.engine) as s:  # type: ignore[attr-defined]
+        exports = s.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all()
+    assert [(e.entity, e.entity_id) for e in exports] == [("consortium_outcomes", cid)]
     rid = shared.json()["id"]
     assert client.delete(f"{url}/resources/{rid}", headers=_as(client, "byd")).status_code == 404
     assert client.delete(f"{url}/resources/{rid}", headers=catl).status_code == 204

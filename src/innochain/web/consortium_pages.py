@@ -4,7 +4,7 @@ forms (invite, accept, decline, exit with its effect, agreement, resources, outc
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -15,9 +15,17 @@ from innochain.api.auth import ViewerDep, client_ip, require_csrf
 from innochain.api.consortium import ProposeIn, run_proposal
 from innochain.api.deps import get_session
 from innochain.consortium import lifecycle
-from innochain.domain import PROVINCES, ForegroundIP, Licensing, OutcomeKind, ResourceKind
+from innochain.domain import (
+    PROVINCES,
+    ForegroundIP,
+    Licensing,
+    OutcomeKind,
+    ResourceKind,
+    Visibility,
+)
 from innochain.errors import InnochainError, NotFound
-from innochain.web.pages import render
+from innochain.store import audit
+from innochain.web.pages import download, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 
@@ -138,6 +146,37 @@ def consortium_page(
         "_outcome_kinds": list(OutcomeKind),
     }
     return render(request, "consortium.html", context)
+
+
+#: the columns of a consortium's outcomes saved as a table
+OUTCOME_COLUMNS = ("id", "kind", "title", "reference", "owner_ids", "achieved", "url")
+
+
+@router.get("/consortia/{consortium_id}/outcomes.{fmt}")
+def outcomes_download(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    consortium_id: str,
+    fmt: Literal["csv", "xlsx"],
+) -> Response:
+    """The consortium's outcomes (patents, products, standards, papers, software) as a table,
+    for whoever may see the workspace; a file of a consortium not public is audited."""
+    detail = lifecycle.workspace(session, consortium_id, viewer=viewer)
+    if "outcomes" not in detail:  # an invitation, not the workspace
+        raise NotFound(f"consortium {consortium_id!r}: accept the invitation to see its work")
+    if detail["visibility"] != Visibility.PUBLIC.value:
+        rows_n = {"rows": len(detail["outcomes"])}
+        audit.record(
+            session, viewer, "export", entity="consortium_outcomes", entity_id=consortium_id,
+            detail=rows_n, ip=client_ip(request),
+        )  # fmt: skip
+        session.commit()
+    rows = [
+        ["|".join(o["owner_ids"]) if c == "owner_ids" else o[c] for c in OUTCOME_COLUMNS]
+        for o in detail["outcomes"]
+    ]
+    return download(f"{consortium_id}-outcomes", OUTCOME_COLUMNS, rows, fmt)
 
 
 @router.post("/consortia/{consortium_id}/status")
