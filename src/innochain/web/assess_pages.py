@@ -3,7 +3,7 @@ radar, rank over the years, drivers, growth stage and recommended innovation mod
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -21,18 +21,25 @@ from innochain.web.pages import download, render
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 SessionDep = Annotated[Session, Depends(get_session)]
 Method = Annotated[str, Query(max_length=40)]
+Peers = Annotated[str, Query(max_length=20)]
+Year = Annotated[int, Query(ge=2000, le=2100)]
+
+
+def _ranked(request: Request, session: Session, peers: str, year: int, method: str) -> Any:
+    return rank_peers(
+        get_firms(request, session), load_system(), peers=peers, year=year, method=method
+    )
 
 
 @router.get("/assess")
 def ranking_page(
     request: Request,
     session: SessionDep,
-    peers: Annotated[str, Query(max_length=20)] = "oem",
-    year: Annotated[int, Query(ge=2000, le=2100)] = 2024,
+    peers: Peers = "oem",
+    year: Year = 2024,
     method: Method = "entropy-topsis",
 ) -> Response:
-    data = get_firms(request, session)
-    ranked = rank_peers(data, load_system(), peers=peers, year=year, method=method)
+    ranked = _ranked(request, session, peers, year, method)
     chart = bar_chart(
         [(f["name"], round(f["score"], 4)) for f in ranked["firms"]], unit="closeness", height=240
     )
@@ -50,13 +57,12 @@ def ranking_download(
     request: Request,
     session: SessionDep,
     fmt: Literal["csv", "xlsx"],
-    peers: Annotated[str, Query(max_length=20)] = "oem",
-    year: Annotated[int, Query(ge=2000, le=2100)] = 2024,
+    peers: Peers = "oem",
+    year: Year = 2024,
     method: Method = "entropy-topsis",
 ) -> Response:
     """The ranking as a table: rank, score, tier and each indicator's value per firm."""
-    data = get_firms(request, session)
-    ranked = rank_peers(data, load_system(), peers=peers, year=year, method=method)
+    ranked = _ranked(request, session, peers, year, method)
     indicators = [i["id"] for i in ranked["indicators"]]
     columns = ["rank", "organization_id", "name", "score", "tier", *indicators, "imputed"]
     rows = [
