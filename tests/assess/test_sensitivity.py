@@ -17,7 +17,7 @@ from innochain.assess import (
     topsis,
     weight_perturbation,
 )
-from innochain.assess.sensitivity import _row_ranks, _spearman
+from innochain.assess.sensitivity import _row_ranks, _spearman_rows
 from innochain.errors import InvalidInput
 
 pytestmark = pytest.mark.unit
@@ -96,6 +96,11 @@ def test_base_ranks_are_those_of_the_methods(ranking: str, options: dict[str, ob
            "gra": {"normalization": "minmax", "cost": None, "rho": 0.5}}[ranking],
         **options,
     }  # fmt: skip
+
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+    """Spearman's correlation of one pair, through the function that takes many rows."""
+    return float(_spearman_rows(_row_ranks(a[None, :])[1][0], _row_ranks(b[None, :])[1])[0])
 
 
 def test_row_ranks_are_ranks_and_scipys_average_ranks_row_by_row() -> None:

@@ -22,7 +22,6 @@ from innochain.assess.matrix import (
     _matrix,
     _weights,
     normalize,
-    ranks,
 )
 from innochain.assess.ranking import _closeness, _grey_coefficients
 from innochain.errors import InvalidInput
@@ -56,22 +55,16 @@ def _row_ranks(scores: FloatArray) -> tuple[IntArray, FloatArray]:
     return low, mean
 
 
-def _spearman_rows(base: FloatArray, scores: FloatArray, ranked: FloatArray) -> FloatArray:
-    """Spearman's correlation of each row of `scores` (average ranks `ranked`) with `base`:
-    the Pearson correlation of the average ranks; 1.0 if both are all ties, 0.0 if one is."""
-    rb = _row_ranks(base[None, :])[1][0]
-    ra, rb = ranked - ranked.mean(axis=1, keepdims=True), rb - rb.mean()
+def _spearman_rows(base: FloatArray, ranked: FloatArray) -> FloatArray:
+    """Spearman's correlation of each row of average ranks `ranked` (t × m) with the average
+    ranks `base` (m): the Pearson correlation of the ranks; 1.0 if both are all ties, 0.0 if
+    one is."""
+    ra, rb = ranked - ranked.mean(axis=1, keepdims=True), base - base.mean()
     den = np.sqrt((ra * ra).sum(axis=1) * (rb @ rb))
     equal = np.all(ra == rb, axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         rho = (ra @ rb) / den
     return np.where(den == 0, np.where(equal, 1.0, 0.0), rho)
-
-
-def _spearman(a: FloatArray, b: FloatArray) -> float:
-    """`_spearman_rows` for one pair."""
-    scores = np.asarray(b, dtype=np.float64)[None, :]
-    return float(_spearman_rows(np.asarray(a, dtype=np.float64), scores, _row_ranks(scores)[1])[0])
 
 
 def _trial_scores(
@@ -140,9 +133,10 @@ def weight_perturbation(
     sample /= sample.sum(axis=1, keepdims=True)
     base = _trial_scores(x, d, w[None, :], ranking, opts)[0]
     scores = _trial_scores(x, d, sample, ranking, opts)
-    base_rank = ranks(base)
+    base_low, base_average = _row_ranks(base[None, :])
+    base_rank = base_low[0]
     trial_ranks, average = _row_ranks(scores)
-    rho = _spearman_rows(base, scores, average)
+    rho = _spearman_rows(base_average[0], average)
     alternatives = [
         {
             "index": i,
